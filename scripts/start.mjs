@@ -1,0 +1,59 @@
+// `npm start`: one command that runs Aegis. Without DATABASE_URL it starts an embedded
+// PostgreSQL under AEGIS_DATA_DIR (default ./.data); it applies migrations, builds the app if
+// needed and serves it on PORT (default 3000). Ctrl-C stops the app and the database cleanly.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { loadOrCreateSecrets, openDatabase, applyMigrations } from './runtime.mjs';
+import { buildIfNeeded } from './build-if-needed.mjs';
+
+const dev = process.argv.includes('--dev');
+const dataDir = path.resolve(process.env.AEGIS_DATA_DIR || '.data');
+const port = process.env.PORT || '3000';
+const log = (line) => console.log(`[aegis] ${line}`);
+
+const secrets = loadOrCreateSecrets(dataDir);
+const database = await openDatabase({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir,
+  password: secrets.databasePassword,
+});
+log(database.embedded ? `embedded PostgreSQL running, data in ${dataDir}` : 'using DATABASE_URL');
+
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  await database.stop().catch((error) => console.error('[aegis] stopping PostgreSQL failed:', error.message));
+  process.exit(code);
+}
+
+try {
+  const applied = await applyMigrations(database.url);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  if (!dev) buildIfNeeded({ log });
+} catch (error) {
+  console.error(`[aegis] ${error.message}`);
+  await shutdown(1);
+}
+
+const publicUrl = process.env.AEGIS_PUBLIC_URL || `http://localhost:${port}`;
+const env = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  AEGIS_DATA_DIR: dataDir,
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || secrets.sessionSecret,
+  AEGIS_ENCRYPTION_KEY: process.env.AEGIS_ENCRYPTION_KEY || secrets.encryptionKey,
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL || publicUrl,
+  AEGIS_PUBLIC_URL: publicUrl,
+  PORT: port,
+};
+const app = spawn('npx', ['next', dev ? 'dev' : 'start', '-p', port], { stdio: 'inherit', env });
+log(`serving on ${publicUrl}`);
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    log('stopping…');
+    app.kill('SIGTERM');
+  });
+}
+app.on('exit', (code) => shutdown(code ?? 0));

@@ -1,0 +1,63 @@
+// Starts what the Playwright and integration tests talk to: a real PostgreSQL (embedded in a
+// temporary directory unless TEST_DATABASE_URL is given), migrated, and the built app under
+// `next start` on a free port. Workers find it through the environment set here.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, applyMigrations } from '../scripts/runtime.mjs';
+import { buildIfNeeded } from '../scripts/build-if-needed.mjs';
+import { freePort } from '../scripts/embedded-db.mjs';
+
+async function waitForHealth(url: string, app: ChildProcess, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (app.exitCode !== null) throw new Error(`the app exited with code ${app.exitCode}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the app did not become healthy in time');
+}
+
+export default async function globalSetup() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aegis-test-'));
+  const database = await openDatabase({
+    databaseUrl: process.env.TEST_DATABASE_URL,
+    dataDir,
+    password: randomBytes(12).toString('hex'),
+  });
+  await applyMigrations(database.url);
+
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+    AEGIS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    AEGIS_DATA_DIR: dataDir,
+    AEGIS_PUBLIC_URL: url,
+    NEXTAUTH_URL: url,
+    AEGIS_TEST_URL: url,
+    AEGIS_APPROVAL_WAIT_SECONDS: process.env.AEGIS_APPROVAL_WAIT_SECONDS ?? '5',
+  });
+  buildIfNeeded({ log: () => {} });
+  const app = spawn('npx', ['next', 'start', '-p', String(port)], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  await waitForHealth(url, app);
+
+  return async () => {
+    if (app.pid) process.kill(-app.pid, 'SIGTERM');
+    await new Promise((resolve) => (app.exitCode !== null ? resolve(null) : app.once('exit', resolve)));
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+
+export default defineConfig({
+  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  test: {
+    include: ['lib/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+    testTimeout: 20_000,
+  },
+});
