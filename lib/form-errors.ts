@@ -21,7 +21,7 @@ export function formErrorState(error: unknown): FormState {
   }
   if (isAppError(error)) {
     const field = typeof error.details?.field === 'string' ? error.details.field : undefined;
-    return { ok: false, message: error.message, fieldErrors: field ? { [field]: error.message } : undefined };
+    return field ? { ok: false, fieldErrors: { [field]: error.message } } : { ok: false, message: error.message };
   }
   console.error('[aegis] unexpected error in a form action', error);
   return { ok: false, message: 'Something went wrong. Please try again.' };

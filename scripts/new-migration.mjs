@@ -1,6 +1,8 @@
 // `npm run db:migration <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql from the
-// difference between the committed migrations and prisma/schema.prisma, using a throwaway embedded
-// PostgreSQL as the shadow database. (`prisma migrate dev` crashes with the wasm engine here.)
+// difference between prisma/schema.prisma as last committed (git HEAD) and as it is now. Commit the
+// schema together with its migration. (`prisma migrate dev`, and diffs from the migrations folder,
+// fail with the wasm engine on these machines; a schema-to-schema diff works, given any database
+// to connect to, here a throwaway embedded PostgreSQL.)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,14 +17,16 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const dir = mkdtempSync(path.join(os.tmpdir(), 'aegis-migration-'));
 const db = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), password: 'migration', database: 'aegis' });
 try {
+  const committed = path.join(dir, 'committed.prisma');
+  writeFileSync(committed, execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { encoding: 'utf8' }));
   const sql = execFileSync(
     'npx',
     [
       'prisma',
       'migrate',
       'diff',
-      '--from-migrations',
-      'prisma/migrations',
+      '--from-schema-datamodel',
+      committed,
       '--to-schema-datamodel',
       'prisma/schema.prisma',
       '--script',

@@ -37,6 +37,7 @@ try {
 }
 
 const publicUrl = process.env.AEGIS_PUBLIC_URL || `http://localhost:${port}`;
+// AEGIS_PUBLIC_URL stays unset unless given: pages then use the request's own origin.
 const env = {
   ...process.env,
   DATABASE_URL: database.url,
@@ -44,7 +45,6 @@ const env = {
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || secrets.sessionSecret,
   AEGIS_ENCRYPTION_KEY: process.env.AEGIS_ENCRYPTION_KEY || secrets.encryptionKey,
   NEXTAUTH_URL: process.env.NEXTAUTH_URL || publicUrl,
-  AEGIS_PUBLIC_URL: publicUrl,
   PORT: port,
 };
 const app = spawn('npx', ['next', dev ? 'dev' : 'start', '-p', port], { stdio: 'inherit', env });

@@ -1,6 +1,6 @@
 // Sign-up: creates a user with a hashed password; a duplicate email is a clear conflict.
 import { db } from '../db';
-import { conflict } from '../errors';
+import { AppError } from '../errors';
 import { hashPassword } from '../auth/password';
 import { Prisma } from '../generated/prisma/client';
 import { signUpSchema, type SignUpInput } from './schemas';
@@ -14,7 +14,7 @@ export async function createUser(input: SignUpInput) {
     return await db.user.create({ data: { name, email, passwordHash }, select: publicUserSelect });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw conflict('An account with this email already exists');
+      throw new AppError('conflict', 'An account with this email already exists', { field: 'email' });
     }
     throw error;
   }

@@ -12,8 +12,9 @@ export async function signUpAction(_: FormState, form: FormData): Promise<FormSt
     });
     return { ok: true };
   } catch (error) {
-    const state = formErrorState(error);
-    if (state.message?.includes('email already exists')) state.fieldErrors = { email: state.message };
-    return { ...state, values: { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? '') } };
+    return {
+      ...formErrorState(error),
+      values: { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? '') },
+    };
   }
 }

@@ -1,17 +1,82 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requireUser } from '@/lib/auth/session';
+import { listRooms } from '@/lib/rooms/list-rooms';
 import { PageHeader } from '@/components/ui/page-header';
-import { EmptyState } from '@/components/ui/card';
+import { Badge, EmptyState } from '@/components/ui/card';
+import { buttonClasses } from '@/components/ui/button';
 
 export const metadata: Metadata = { title: 'Rooms' };
 
-export default function Page() {
+export default async function RoomsPage({ searchParams }: { searchParams: Promise<{ archived?: string }> }) {
+  const user = await requireUser();
+  const showArchived = (await searchParams).archived === '1';
+  const rooms = await listRooms(user.id, { includeArchived: showArchived });
   return (
     <>
       <PageHeader
         title="Rooms"
         description="Each room ties one repository to its policies, members and access token."
+        actions={
+          <Link href="/rooms/new" className={buttonClasses()}>
+            New room
+          </Link>
+        }
       />
-      <EmptyState title="Nothing here yet">Creating rooms arrives in the next release of Aegis.</EmptyState>
+      {rooms.length === 0 ? (
+        <EmptyState title="No rooms yet">
+          Create a room for a repository, then connect your agents to it.{' '}
+          <Link href="/rooms/new" className="font-semibold text-indigo-600">
+            Create a room
+          </Link>
+        </EmptyState>
+      ) : (
+        <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="px-4 py-3">Room</th>
+                <th className="px-4 py-3">Repository</th>
+                <th className="px-4 py-3">My role</th>
+                <th className="px-4 py-3 text-right">Connected agents</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rooms.map((room) => (
+                <tr key={room.id} className="hover:bg-slate-50">
+                  <td className="px-4 py-3 font-medium">
+                    <Link href={`/rooms/${room.id}`} className="text-indigo-700 hover:underline">
+                      {room.name}
+                    </Link>
+                    {room.archived && (
+                      <span className="ml-2">
+                        <Badge>archived</Badge>
+                      </span>
+                    )}
+                  </td>
+                  <td
+                    className="max-w-xs truncate px-4 py-3 font-mono text-xs text-slate-600"
+                    title={room.repositoryLocation}
+                  >
+                    <Badge tone="gray">{room.repositoryKind}</Badge> {room.repositoryLocation}
+                  </td>
+                  <td className="px-4 py-3">
+                    <Badge tone={room.myRole === 'OWNER' ? 'blue' : room.myRole === 'ADMIN' ? 'yellow' : 'gray'}>
+                      {room.myRole}
+                    </Badge>
+                  </td>
+                  <td className="px-4 py-3 text-right tabular-nums">{room.connectedAgents}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="mt-4 text-sm">
+        <Link href={showArchived ? '/rooms' : '/rooms?archived=1'} className="text-slate-600 hover:underline">
+          {showArchived ? 'Hide archived rooms' : 'Show archived rooms'}
+        </Link>
+      </p>
     </>
   );
 }

@@ -1,0 +1,149 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireUser } from '@/lib/auth/session';
+import { isAppError } from '@/lib/errors';
+import { getRoomForUser } from '@/lib/rooms/get-room';
+import { listMembers } from '@/lib/rooms/members';
+import { listRoomEvents } from '@/lib/rooms/room-events';
+import { can } from '@/lib/rooms/permissions';
+import { revealRoomTokenForCreator } from '@/lib/rooms/room-token-actions';
+import { PageHeader } from '@/components/ui/page-header';
+import { Badge, Card } from '@/components/ui/card';
+import { RoomCredentials } from '@/components/rooms/room-credentials';
+import { MembersPanel } from '@/components/rooms/members-panel';
+import { ArchiveRoomButton } from '@/components/rooms/archive-room-button';
+import { ConnectedAgents } from '@/components/rooms/connected-agents';
+import { listConnectedSessions } from '@/lib/sessions/agent-sessions';
+
+export const metadata: Metadata = { title: 'Room' };
+
+const EVENT_LABELS: Record<string, string> = {
+  'room.created': 'created the room',
+  'room.archived': 'archived the room',
+  'token.revealed': 'revealed the access token',
+  'token.rotated': 'rotated the access token',
+  'member.added': 'added a member',
+  'member.role_changed': 'changed a role',
+  'member.removed': 'removed a member',
+};
+
+async function loadRoom(userId: string, roomId: string) {
+  try {
+    return await getRoomForUser(userId, roomId);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') notFound();
+    throw error;
+  }
+}
+
+export default async function RoomPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ roomId: string }>;
+  searchParams: Promise<{ created?: string }>;
+}) {
+  const user = await requireUser();
+  const { roomId } = await params;
+  const room = await loadRoom(user.id, roomId);
+  const [members, events, sessions] = await Promise.all([
+    listMembers(user.id, roomId),
+    listRoomEvents(roomId),
+    listConnectedSessions(user.id, roomId),
+  ]);
+  const justCreated =
+    (await searchParams).created === '1' ? await revealRoomTokenForCreator(user.id, roomId) : undefined;
+
+  return (
+    <>
+      <PageHeader
+        title={room.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <Badge>{room.repositoryKind}</Badge>
+            <span className="font-mono text-xs">{room.repositoryLocation}</span>
+            <span>· default branch</span>
+            <code className="font-mono text-xs">{room.defaultBranch}</code>
+            <span>· your role</span>
+            <Badge tone="blue">{room.myRole}</Badge>
+          </span>
+        }
+        actions={
+          <div className="flex items-center gap-4">
+            <Link
+              href={`/integrations?room=${room.id}`}
+              className="text-sm font-semibold text-indigo-600 hover:underline"
+            >
+              Connect an agent →
+            </Link>
+          </div>
+        }
+      />
+      <div className="space-y-6">
+        <Card title="Credentials" description="What agents connect with. Keep the token private.">
+          <RoomCredentials
+            roomId={room.id}
+            initialToken={justCreated}
+            canReveal={can(room.myRole, 'token.reveal')}
+            canRotate={can(room.myRole, 'token.rotate')}
+          />
+          <p className="mt-3 text-xs text-slate-500">Token last rotated {room.tokenRotatedAt.toUTCString()}.</p>
+        </Card>
+        <Card title="Connected agents" description="Live MCP sessions in this room.">
+          <ConnectedAgents
+            roomId={room.id}
+            canDisconnect={can(room.myRole, 'session.disconnect')}
+            sessions={sessions.map((s) => ({
+              ...s,
+              createdAt: s.createdAt.toISOString(),
+              lastActivityAt: s.lastActivityAt.toISOString(),
+            }))}
+          />
+        </Card>
+        <Card title="Repository">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+            <dt className="text-slate-500">Location</dt>
+            <dd className="font-mono text-xs">{room.repositoryLocation}</dd>
+            <dt className="text-slate-500">Default branch</dt>
+            <dd className="font-mono text-xs">{room.defaultBranch}</dd>
+            <dt className="text-slate-500">Protected branches</dt>
+            <dd className="font-mono text-xs">{[room.defaultBranch, ...room.protectedBranches].join(', ')}</dd>
+            <dt className="text-slate-500">Agent branch pattern</dt>
+            <dd className="font-mono text-xs">{room.branchPattern}</dd>
+          </dl>
+        </Card>
+        <Card title="Members" description="Each member connects agents with a role up to their own.">
+          <MembersPanel
+            roomId={room.id}
+            members={members}
+            canManage={can(room.myRole, 'members.manage')}
+            myId={user.id}
+          />
+        </Card>
+        <Card title="Activity" description="Token reveals and rotations, member changes.">
+          {events.length === 0 ? (
+            <p className="text-sm text-slate-500">Nothing yet.</p>
+          ) : (
+            <ul className="space-y-1 text-sm" aria-label="Room activity">
+              {events.map((e) => (
+                <li key={e.id}>
+                  <time className="text-slate-500" dateTime={e.createdAt.toISOString()}>
+                    {e.createdAt.toUTCString()}
+                  </time>{' '}
+                  — <span className="font-medium">{e.actorName}</span> {EVENT_LABELS[e.kind] ?? e.kind}
+                  {e.detail && <span className="text-slate-600"> ({e.detail})</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        {can(room.myRole, 'room.archive') && (
+          <Card title="Archive room" description="Archiving ends every agent session and stops the token from working.">
+            <ArchiveRoomButton roomId={room.id} />
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { requireUser } from '@/lib/auth/session';
+import { formErrorState, type FormState } from '@/lib/form-errors';
+import { createRoom } from '@/lib/rooms/create-room';
+import { archiveRoom } from '@/lib/rooms/archive-room';
+import { revealRoomToken, rotateRoomToken } from '@/lib/rooms/room-token-actions';
+import { addMember, changeMemberRole, removeMember } from '@/lib/rooms/members';
+import { disconnectSession } from '@/lib/sessions/agent-sessions';
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? '');
+
+export async function createRoomAction(_: FormState, form: FormData): Promise<FormState> {
+  const user = await requireUser();
+  const values = Object.fromEntries(
+    ['name', 'repositoryKind', 'location', 'username', 'githubApiUrl', 'defaultBranch', 'protectedBranches'].map(
+      (k) => [k, text(form, k)],
+    ),
+  );
+  let roomId: string;
+  try {
+    const { room } = await createRoom(user.id, {
+      ...values,
+      githubApiUrl: values.githubApiUrl || undefined,
+      password: text(form, 'password'),
+    } as Parameters<typeof createRoom>[1]);
+    roomId = room.id;
+  } catch (error) {
+    return { ...formErrorState(error), values };
+  }
+  redirect(`/rooms/${roomId}?created=1`);
+}
+
+export type TokenState = { token?: string; error?: string };
+
+export async function revealTokenAction(roomId: string): Promise<TokenState> {
+  const user = await requireUser();
+  try {
+    return { token: await revealRoomToken(user.id, roomId) };
+  } catch (error) {
+    return { error: formErrorState(error).message };
+  } finally {
+    revalidatePath(`/rooms/${roomId}`);
+  }
+}
+
+export async function rotateTokenAction(roomId: string): Promise<TokenState> {
+  const user = await requireUser();
+  try {
+    return { token: await rotateRoomToken(user.id, roomId) };
+  } catch (error) {
+    return { error: formErrorState(error).message };
+  } finally {
+    revalidatePath(`/rooms/${roomId}`);
+  }
+}
+
+export async function addMemberAction(roomId: string, _: FormState, form: FormData): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    await addMember(user.id, roomId, { email: text(form, 'email'), role: text(form, 'role') });
+    revalidatePath(`/rooms/${roomId}`);
+    return { ok: true, message: 'Member added.' };
+  } catch (error) {
+    return { ...formErrorState(error), values: { email: text(form, 'email'), role: text(form, 'role') } };
+  }
+}
+
+export async function changeRoleAction(
+  roomId: string,
+  userId: string,
+  _: FormState,
+  form: FormData,
+): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    await changeMemberRole(user.id, roomId, { userId, role: text(form, 'role') });
+    revalidatePath(`/rooms/${roomId}`);
+    return { ok: true };
+  } catch (error) {
+    return formErrorState(error);
+  }
+}
+
+export async function removeMemberAction(roomId: string, userId: string, _: FormState): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    await removeMember(user.id, roomId, userId);
+    revalidatePath(`/rooms/${roomId}`);
+    return { ok: true };
+  } catch (error) {
+    return formErrorState(error);
+  }
+}
+
+export async function archiveRoomAction(roomId: string): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    await archiveRoom(user.id, roomId);
+  } catch (error) {
+    return formErrorState(error);
+  }
+  redirect('/rooms');
+}
+
+export async function disconnectSessionAction(roomId: string, sessionId: string): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    await disconnectSession(user.id, roomId, sessionId);
+    revalidatePath(`/rooms/${roomId}`);
+    return { ok: true };
+  } catch (error) {
+    return formErrorState(error);
+  }
+}

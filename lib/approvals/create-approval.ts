@@ -1,0 +1,80 @@
+// A call the policy routes to human review becomes a pending approval, bound to the exact action
+// (see approval-digest), expiring after the room's approval lifetime.
+import { db } from '../db';
+import type { Prisma } from '../generated/prisma/client';
+import type { GatewayDecision } from '../gateway/decide';
+import type { ToolContext } from '../gateway/tools/tool-types';
+import { approvalDigest } from './approval-digest';
+import { announceApproval } from './approval-events';
+import { ensureApprovalExpirySweeper } from './expire-approvals';
+
+export const approvalSelect = {
+  id: true,
+  roomId: true,
+  requesterId: true,
+  requesterRole: true,
+  sessionId: true,
+  clientName: true,
+  tool: true,
+  arguments: true,
+  digest: true,
+  baseSha: true,
+  ruleId: true,
+  ruleName: true,
+  reason: true,
+  blastRadius: true,
+  policyVersion: true,
+  requiredApprovals: true,
+  status: true,
+  decisionEntryId: true,
+  expiresAt: true,
+  createdAt: true,
+  decidedAt: true,
+  executedAt: true,
+  result: true,
+  error: true,
+} as const;
+
+export type ApprovalRecord = Prisma.ApprovalGetPayload<{ select: typeof approvalSelect }>;
+
+export async function createApproval(input: {
+  context: ToolContext;
+  clientName?: string;
+  tool: string;
+  args: Record<string, unknown>;
+  decision: GatewayDecision;
+  decisionEntryId: string;
+}): Promise<ApprovalRecord> {
+  const { context, decision } = input;
+  ensureApprovalExpirySweeper();
+  const room = await db.room.findUniqueOrThrow({
+    where: { id: context.room.id },
+    select: { approvalExpirySeconds: true },
+  });
+  return db.$transaction(async (tx) => {
+    const approval = await tx.approval.create({
+      data: {
+        roomId: context.room.id,
+        requesterId: context.userId,
+        requesterRole: context.role,
+        sessionId: context.sessionId,
+        clientName: input.clientName,
+        tool: input.tool,
+        arguments: input.args as Prisma.InputJsonValue,
+        digest: approvalDigest(input.tool, input.args, decision.gathered.baseSha),
+        baseSha: decision.gathered.baseSha,
+        ruleId: decision.ruleId,
+        ruleName: decision.ruleName,
+        reason: decision.reason,
+        blastRadius: decision.blastRadius,
+        policyVersion: decision.policyVersion,
+        requiredApprovals: decision.approvals ?? 1,
+        decisionEntryId: input.decisionEntryId,
+        expiresAt: new Date(Date.now() + room.approvalExpirySeconds * 1000),
+      },
+      select: approvalSelect,
+    });
+    await announceApproval(approval, tx, { event: 'approval.created' });
+    return approval;
+  });
+}

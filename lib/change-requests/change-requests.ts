@@ -1,0 +1,146 @@
+// Change requests: the pull requests of a git room, kept by Aegis, reviewed and merged in the
+// dashboard or through merge_pull_request. Numbers count up per room, like GitHub's.
+import { db } from '../db';
+import { conflict, invalid, notFound } from '../errors';
+import { Prisma } from '../generated/prisma/client';
+import type { MergeMethod, Person } from '../git';
+import { validateBranchName } from '../git/validate-ref';
+import { roomRepository } from '../repositories/room-repository';
+
+export type ChangeRequestState = 'open' | 'merging' | 'merged' | 'closed';
+
+const changeRequestSelect = {
+  id: true,
+  roomId: true,
+  number: true,
+  title: true,
+  body: true,
+  head: true,
+  base: true,
+  state: true,
+  authorId: true,
+  createdAt: true,
+  mergedAt: true,
+  mergedById: true,
+  mergeCommitSha: true,
+} as const;
+
+export type ChangeRequest = Prisma.ChangeRequestGetPayload<{ select: typeof changeRequestSelect }>;
+
+export async function createChangeRequest(input: {
+  roomId: string;
+  authorId: string;
+  title: string;
+  body?: string;
+  head: string;
+  base: string;
+}): Promise<ChangeRequest> {
+  const head = validateBranchName(input.head);
+  const base = validateBranchName(input.base);
+  if (head === base) throw invalid('head and base must be different branches');
+  const repository = await roomRepository(input.roomId);
+  await repository.sync();
+  if (!(await repository.headOf(head))) throw invalid(`Branch "${head}" does not exist`);
+  if (!(await repository.headOf(base))) throw invalid(`Branch "${base}" does not exist`);
+  const open = await db.changeRequest.findFirst({
+    where: { roomId: input.roomId, head, base, state: 'open' },
+    select: { number: true },
+  });
+  if (open) throw conflict(`A pull request from ${head} into ${base} is already open (#${open.number})`);
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const last = await tx.changeRequest.aggregate({ where: { roomId: input.roomId }, _max: { number: true } });
+        return tx.changeRequest.create({
+          data: {
+            roomId: input.roomId,
+            number: (last._max.number ?? 0) + 1,
+            title: input.title,
+            body: input.body ?? '',
+            head,
+            base,
+            authorId: input.authorId,
+          },
+          select: changeRequestSelect,
+        });
+      });
+    } catch (error) {
+      // Two requests took the same number: take the next one.
+      const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+      if (!duplicate || attempt >= 5) throw error;
+    }
+  }
+}
+
+export async function listChangeRequests(
+  roomId: string,
+  filter: { state?: ChangeRequestState | 'all'; head?: string; base?: string } = {},
+) {
+  return db.changeRequest.findMany({
+    where: {
+      roomId,
+      ...(filter.state && filter.state !== 'all' ? { state: filter.state } : {}),
+      ...(filter.head ? { head: filter.head } : {}),
+      ...(filter.base ? { base: filter.base } : {}),
+    },
+    orderBy: { number: 'desc' },
+    take: 100,
+    select: changeRequestSelect,
+  });
+}
+
+export async function getChangeRequest(roomId: string, number: number): Promise<ChangeRequest> {
+  const changeRequest = await db.changeRequest.findUnique({
+    where: { roomId_number: { roomId, number } },
+    select: changeRequestSelect,
+  });
+  if (!changeRequest) throw notFound(`Pull request #${number} not found`);
+  return changeRequest;
+}
+
+export async function changeRequestDiff(changeRequest: ChangeRequest) {
+  const repository = await roomRepository(changeRequest.roomId);
+  if (changeRequest.state === 'merged' && changeRequest.mergeCommitSha) {
+    return repository.diff(`${changeRequest.mergeCommitSha}^1`, changeRequest.mergeCommitSha);
+  }
+  return repository.diff(changeRequest.base, changeRequest.head, { mergeBase: true });
+}
+
+/** Merges an open change request into its base (refusing on conflict) and marks it merged. */
+export async function mergeChangeRequest(input: {
+  roomId: string;
+  number: number;
+  actorId: string;
+  author: Person;
+  method?: MergeMethod;
+  message?: string;
+}) {
+  const changeRequest = await getChangeRequest(input.roomId, input.number);
+  if (changeRequest.state !== 'open') throw conflict(`Pull request #${input.number} is ${changeRequest.state}`);
+  // Claimed first, so two merges of one request (from any instance) cannot both run.
+  const claimed = await db.changeRequest.updateMany({
+    where: { id: changeRequest.id, state: 'open' },
+    data: { state: 'merging' },
+  });
+  if (claimed.count === 0) throw conflict(`Pull request #${input.number} is being merged or was closed meanwhile`);
+  let result;
+  try {
+    const repository = await roomRepository(input.roomId);
+    result = await repository.merge({
+      base: changeRequest.base,
+      head: changeRequest.head,
+      method: input.method ?? 'merge',
+      message: input.message ?? `Merge pull request #${changeRequest.number}: ${changeRequest.title}`,
+      author: input.author,
+    });
+  } catch (error) {
+    await db.changeRequest.update({ where: { id: changeRequest.id }, data: { state: 'open' } });
+    throw error;
+  }
+  await db.changeRequest.update({
+    where: { id: changeRequest.id },
+    data: { state: 'merged', mergedAt: new Date(), mergedById: input.actorId, mergeCommitSha: result.sha },
+  });
+  return { ...result, changeRequest: { ...changeRequest, state: 'merged' as const, mergeCommitSha: result.sha } };
+}

@@ -1,0 +1,14 @@
+// The credentials an agent connects with: query parameters (the documented /sse contract) or, on
+// /mcp, headers (Authorization: Bearer plus X-Aegis-User / -Room / -Role).
+export type AgentCredentials = { userId: string; roomId: string; token: string; role: string };
+
+export function credentialsFromRequest(url: URL, headers: Headers): AgentCredentials {
+  const query = url.searchParams;
+  const bearer = /^Bearer\s+(.+)$/i.exec(headers.get('authorization') ?? '')?.[1]?.trim();
+  return {
+    userId: query.get('user_id') ?? headers.get('x-aegis-user') ?? '',
+    roomId: query.get('room_id') ?? headers.get('x-aegis-room') ?? '',
+    token: query.get('access_token') ?? bearer ?? '',
+    role: query.get('role') ?? headers.get('x-aegis-role') ?? '',
+  };
+}

@@ -1,0 +1,189 @@
+// The gateway's HTTP surface as Web-standard handlers (Request → Response), so the Next.js route
+// handlers stay one line each: GET /sse opens an HTTP+SSE session, POST /sse/message carries its
+// client messages, and /mcp is the Streamable HTTP endpoint. Every request passes the Host/Origin
+// check and a body-size limit before anything is parsed; credentials are checked before any
+// transport sees the request. Errors are JSON with a stable `error` code; URLs, tokens and query
+// strings are never logged.
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { config } from '../config';
+import { isAppError } from '../errors';
+import { credentialsFromRequest } from './agent-credentials';
+import { authenticateAgent } from './authenticate-agent';
+import { endSession, liveSession, openSession, reauthenticate, type LiveSession } from './agent-sessions';
+import { isAllowedHost } from './host-check';
+import { WebSseServerTransport } from './web-sse-transport';
+
+const SSE_MESSAGE_ENDPOINT = '/sse/message';
+
+export function jsonError(status: number, error: string, message: string, headers?: HeadersInit): Response {
+  return Response.json({ error, message }, { status, headers });
+}
+
+function errorResponse(error: unknown): Response {
+  if (isAppError(error)) return jsonError(error.status, error.code, error.message);
+  console.error('[aegis] gateway request failed', error);
+  return jsonError(503, 'unavailable', 'Aegis could not check this request right now; nothing was done');
+}
+
+function hostRefusal(request: Request): Response | null {
+  if (isAllowedHost(request.headers.get('host'), request.headers.get('origin'))) return null;
+  return jsonError(403, 'host_not_allowed', 'This host or origin is not served by Aegis');
+}
+
+function baseUrlOf(request: Request): string {
+  return config().AEGIS_PUBLIC_URL?.replace(/\/$/, '') ?? new URL(request.url).origin;
+}
+
+/** Reads a JSON body of at most the configured size; the limit is enforced before parsing. */
+async function readJsonBody(
+  request: Request,
+): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+  const limit = config().AEGIS_MAX_BODY_BYTES;
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  const tooLarge = () => ({
+    ok: false as const,
+    response: jsonError(413, 'payload_too_large', `Request bodies are limited to ${limit} bytes`),
+  });
+  if (declared > limit) return tooLarge();
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!contentType.toLowerCase().includes('application/json')) {
+    return { ok: false, response: jsonError(415, 'unsupported_media_type', 'Content-Type must be application/json') };
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return { ok: true, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    return {
+      ok: false,
+      response: Response.json(
+        { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the body is not valid JSON' } },
+        { status: 400 },
+      ),
+    };
+  }
+}
+
+// GET /sse
+export async function handleSseConnect(request: Request): Promise<Response> {
+  const refused = hostRefusal(request);
+  if (refused) return refused;
+  try {
+    const credentials = credentialsFromRequest(new URL(request.url), request.headers);
+    const identity = await authenticateAgent(credentials);
+    const session = await openSession({
+      kind: 'sse',
+      identity,
+      credentials,
+      baseUrl: baseUrlOf(request),
+      createTransport: (sessionId) => new WebSseServerTransport({ sessionId, endpoint: SSE_MESSAGE_ENDPOINT }),
+    });
+    const transport = session.transport as WebSseServerTransport;
+    request.signal.addEventListener('abort', () => void endSession(session.id, 'disconnected'));
+    return new Response(transport.stream, {
+      headers: {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      },
+    });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+// POST /sse/message?sessionId=
+export async function handleSseMessage(request: Request): Promise<Response> {
+  const refused = hostRefusal(request);
+  if (refused) return refused;
+  const session = liveSession(new URL(request.url).searchParams.get('sessionId') ?? '');
+  if (!session || session.kind !== 'sse')
+    return jsonError(404, 'unknown_session', 'No open session with this id: connect to /sse again');
+  const read = await readJsonBody(request);
+  if (!read.ok) return read.response;
+  const lost = await authenticationLost(session);
+  if (lost) return lost;
+  try {
+    (session.transport as WebSseServerTransport).receive(read.body);
+  } catch {
+    return Response.json(
+      { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' } },
+      { status: 400 },
+    );
+  }
+  return new Response('Accepted', { status: 202 });
+}
+
+/** Re-checks a session's credentials; on failure ends it and answers with the failed check. */
+async function authenticationLost(session: LiveSession): Promise<Response | null> {
+  try {
+    await reauthenticate(session);
+    return null;
+  } catch (error) {
+    if (isAppError(error)) await endSession(session.id, error.message);
+    return errorResponse(error);
+  }
+}
+
+// GET, POST, DELETE /mcp
+export async function handleMcp(request: Request): Promise<Response> {
+  const refused = hostRefusal(request);
+  if (refused) return refused;
+  try {
+    const credentials = credentialsFromRequest(new URL(request.url), request.headers);
+    const identity = await authenticateAgent(credentials);
+    const sessionId = request.headers.get('mcp-session-id');
+    let parsedBody: unknown;
+    if (request.method === 'POST') {
+      const read = await readJsonBody(request);
+      if (!read.ok) return read.response;
+      parsedBody = read.body;
+    }
+
+    if (sessionId) {
+      const session = liveSession(sessionId);
+      const sameAgent = session?.identity.userId === identity.userId && session?.identity.roomId === identity.roomId;
+      if (!session || session.kind !== 'streamable-http' || !sameAgent) {
+        return jsonError(404, 'unknown_session', 'No open session with this id: initialize a new one');
+      }
+      const lost = await authenticationLost(session);
+      if (lost) return lost;
+      return (session.transport as WebStandardStreamableHTTPServerTransport).handleRequest(request, { parsedBody });
+    }
+
+    if (request.method !== 'POST' || !isInitializeRequest(parsedBody)) {
+      return jsonError(
+        400,
+        'invalid_input',
+        'Start a session with an initialize request (POST), then send Mcp-Session-Id',
+      );
+    }
+    const session = await openSession({
+      kind: 'streamable-http',
+      identity,
+      credentials,
+      baseUrl: baseUrlOf(request),
+      createTransport: (id) =>
+        new WebStandardStreamableHTTPServerTransport({
+          sessionIdGenerator: () => id,
+          onsessionclosed: () => void endSession(id, 'closed by the client'),
+        }),
+    });
+    return (session.transport as WebStandardStreamableHTTPServerTransport).handleRequest(request, { parsedBody });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,63 @@
+// `rewrite`: a push to a protected branch becomes a push to a new branch named by the room's
+// pattern, plus a pull request into the protected branch. The agent's call succeeds and its
+// result says what happened, with the pull request's number and link.
+import { randomBytes } from 'node:crypto';
+import { matchBranch } from '../policy';
+import { isValidBranchName } from '../git';
+import { createChangeRequest } from '../change-requests/change-requests';
+import { roomRepository } from '../repositories/room-repository';
+import type { ToolContext, ToolOutcome } from './tools/tool-types';
+
+const GLOB = /[*?[]/;
+
+/** A fresh branch name matching the room's pattern, e.g. `aegis/**` + main → `aegis/main-3f9a2c`. */
+export function rewriteBranchName(pattern: string, target: string): string {
+  const literal = [];
+  for (const segment of pattern.split('/')) {
+    if (GLOB.test(segment)) break;
+    literal.push(segment);
+  }
+  const slug = target.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'change';
+  const candidate = [...literal, `${slug}-${randomBytes(3).toString('hex')}`].join('/');
+  if (isValidBranchName(candidate) && matchBranch(pattern, candidate)) return candidate;
+  return `aegis/${slug}-${randomBytes(3).toString('hex')}`;
+}
+
+export async function executeRewrittenPush(
+  context: ToolContext,
+  args: { branch: string; files: { path: string; content: string }[]; deletions?: string[]; message: string },
+): Promise<ToolOutcome> {
+  const target = args.branch;
+  const branch = rewriteBranchName(context.room.branchPattern, target);
+  const repository = await roomRepository(context.room.id);
+  const pushed = await repository.pushFiles({
+    branch,
+    files: args.files,
+    deletions: args.deletions ?? [],
+    message: args.message,
+    author: context.author,
+    createBranchFrom: target,
+  });
+  const changeRequest = await createChangeRequest({
+    roomId: context.room.id,
+    authorId: context.userId,
+    title: args.message.split('\n')[0]!.slice(0, 300),
+    body: `Opened by Aegis: a push to the protected branch \`${target}\` was rewritten into this pull request.\n\n${args.message}`,
+    head: branch,
+    base: target,
+  });
+  const url = `${context.baseUrl}/rooms/${context.room.id}/pulls/${changeRequest.number}`;
+  return {
+    summary: `rewrote a push to ${target} into branch ${branch} (${pushed.commitSha.slice(0, 12)}) and pull request #${changeRequest.number}`,
+    data: {
+      rewritten: true,
+      message: `${target} is protected, so Aegis pushed your commit to the new branch ${branch} and opened pull request #${changeRequest.number} into ${target}: ${url}`,
+      ref: `refs/heads/${branch}`,
+      commit: { sha: pushed.commitSha, parent: pushed.parentSha },
+      pull_request: { number: changeRequest.number, url, head: branch, base: target },
+    },
+    commitSha: pushed.commitSha,
+    branch,
+    pullRequest: changeRequest.number,
+  };
+}

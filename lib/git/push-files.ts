@@ -1,0 +1,46 @@
+// push_files: several file writes and deletions as one commit on a branch, made with plumbing
+// on the mirror and pushed without force; re-applied on the new head if someone else pushed
+// first, unless the caller pinned the head it expected.
+
+import { notFound } from '../errors';
+import { buildTree, prepareChanges } from './build-tree';
+import { createCommit, validateMessage, validatePerson } from './commit';
+import type { Mirror } from './mirror';
+import type { PushFilesInput, PushResult } from './types';
+import { updateBranch, validateCommitId, validateRefSyntax } from './update-branch';
+import { validateBranchName } from './validate-ref';
+
+export async function pushFiles(mirror: Mirror, input: PushFilesInput): Promise<PushResult> {
+  const branch = validateBranchName(input.branch);
+  const changes = prepareChanges(input.files, input.deletions, mirror.settings);
+  const message = validateMessage(input.message);
+  const author = validatePerson(input.author);
+  const committer = mirror.settings.committer ? validatePerson(mirror.settings.committer, 'committer') : author;
+  const expectedHead = validateCommitId(input.expectedHead, 'expectedHead');
+  const createFrom = validateRefSyntax(input.createBranchFrom, 'createBranchFrom');
+
+  return updateBranch(mirror, {
+    branch,
+    expectedHead,
+    make: async (head) => {
+      const parent = head ?? (await startingPoint(mirror, branch, createFrom));
+      const tree = await buildTree(mirror, parent, changes, `branch "${branch}"`);
+      const sha = await createCommit(mirror, { tree, parents: parent ? [parent] : [], message, author, committer });
+      return { sha, result: { commitSha: sha, parentSha: parent, branch, created: head === null } };
+    },
+  });
+}
+
+/**
+ * Where a branch that does not exist yet starts: `createBranchFrom`, or nothing at all when
+ * the repository is empty (its first commit).
+ */
+export async function startingPoint(
+  mirror: Mirror,
+  branch: string,
+  createFrom: string | undefined,
+): Promise<string | null> {
+  if (createFrom !== undefined) return mirror.resolveCommit(createFrom, 'branch or commit to start from');
+  if ((await mirror.listBranches()).length === 0) return null;
+  throw notFound(`Branch "${branch}" does not exist; give a branch to create it from.`);
+}

@@ -1,0 +1,74 @@
+// Creating a room: the repository is checked first (a git location must be reachable and be a
+// repository), then the room, its first OWNER and its access token are written together.
+import { db } from '../db';
+import { invalid } from '../errors';
+import { encryptSecret } from '../crypto/secret-box';
+import { digestToken, generateRoomToken } from '../tokens/room-token';
+import { checkRemote } from '../git';
+import { validateBranchName } from '../git/validate-ref';
+import { recordRoomEvent } from './room-events';
+import { defaultPolicy } from '../policy';
+import type { Prisma } from '../generated/prisma/client';
+import { createRoomSchema, type CreateRoomInput } from './schemas';
+
+export async function createRoom(actorId: string, input: CreateRoomInput) {
+  const data = createRoomSchema.parse(input);
+  const defaultBranch = fieldValidated('defaultBranch', () => validateBranchName(data.defaultBranch));
+
+  if (data.repositoryKind === 'git') {
+    const remote = await checkRemote({
+      url: data.location,
+      username: data.username || undefined,
+      password: data.password || undefined,
+    });
+    if (remote.branches.length > 0 && !remote.branches.some((b) => b.name === defaultBranch)) {
+      throw invalid(`The repository has no branch "${defaultBranch}"`, { field: 'defaultBranch' });
+    }
+  }
+
+  const token = generateRoomToken();
+  const room = await db.$transaction(async (tx) => {
+    const created = await tx.room.create({
+      data: {
+        name: data.name,
+        repositoryKind: data.repositoryKind,
+        repositoryLocation: data.location,
+        githubApiUrl: data.repositoryKind === 'github' ? data.githubApiUrl : null,
+        repositorySecret: secretFor(data),
+        defaultBranch,
+        protectedBranches: data.protectedBranches,
+        tokenDigest: digestToken(token),
+        tokenCiphertext: encryptSecret(token),
+        createdById: actorId,
+        members: { create: { userId: actorId, role: 'OWNER' } },
+      },
+      select: { id: true, name: true },
+    });
+    await recordRoomEvent(tx, { roomId: created.id, actorId, kind: 'room.created' });
+    // The defaults are written down as version 1, so later changes to them never alter a room silently.
+    await tx.policyVersion.create({
+      data: {
+        roomId: created.id,
+        version: 1,
+        document: defaultPolicy() as unknown as Prisma.InputJsonValue,
+        createdById: actorId,
+      },
+    });
+    return created;
+  });
+  return { room, token };
+}
+
+function secretFor(data: { username?: string; password?: string }): string | null {
+  if (!data.password) return null;
+  return encryptSecret(JSON.stringify({ username: data.username || undefined, password: data.password }));
+}
+
+function fieldValidated<T>(field: string, validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (error instanceof Error) throw invalid(error.message, { field });
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+// Dashboard actions on a room that its page lists: who revealed or rotated the token, who changed
+// the members. (Agent tool calls go to the audit log, not here.)
+import { db } from '../db';
+import type { Prisma } from '../generated/prisma/client';
+
+export type RoomEventKind =
+  | 'room.created'
+  | 'room.archived'
+  | 'token.revealed'
+  | 'token.rotated'
+  | 'member.added'
+  | 'member.role_changed'
+  | 'member.removed';
+
+export function recordRoomEvent(
+  tx: Prisma.TransactionClient,
+  event: { roomId: string; actorId: string; kind: RoomEventKind; detail?: string },
+) {
+  return tx.roomEvent.create({ data: event });
+}
+
+export async function listRoomEvents(roomId: string, take = 20) {
+  const events = await db.roomEvent.findMany({
+    where: { roomId },
+    orderBy: { createdAt: 'desc' },
+    take,
+    select: { id: true, kind: true, detail: true, createdAt: true, actorId: true },
+  });
+  const actors = await db.user.findMany({
+    where: { id: { in: [...new Set(events.map((e) => e.actorId))] } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(actors.map((a) => [a.id, a.name]));
+  return events.map((e) => ({ ...e, actorName: names.get(e.actorId) ?? 'a former user' }));
+}

@@ -1,0 +1,166 @@
+// Rooms: an OWNER creates a room on a real repository, copies its credentials and rotates the
+// token; a DEVELOPER sees the room but cannot manage it; bad input is refused with clear messages.
+import { expect, test } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { createOriginRepository } from '../fixtures/git';
+import { addTestMember, createTestRoom } from '../fixtures/rooms';
+import { createTestUser, signInViaApi } from '../fixtures/users';
+
+test('an OWNER creates a git room, copies its credentials and rotates the token', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const owner = await createTestUser('owner');
+  const origin = createOriginRepository();
+  await signInViaApi(page.request, owner);
+
+  await page.goto('/rooms');
+  await expect(page.getByText('No rooms yet')).toBeVisible();
+  await page.getByRole('link', { name: 'New room' }).click();
+  await page.getByLabel('Room name').fill('payments');
+  await page.getByLabel('Repository path or URL').fill(origin);
+  await page.getByRole('button', { name: 'Create room' }).click();
+
+  await expect(page.getByRole('heading', { name: 'payments' })).toBeVisible();
+  const roomId = (await page.getByTestId('room-id').textContent())!.trim();
+  const token = (await page.getByTestId('access-token').textContent())!.trim();
+  expect(token).toMatch(/^aegis_[A-Za-z0-9_-]{43}$/);
+
+  await page.getByRole('button', { name: 'Copy room ID' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(roomId);
+  await page.getByRole('button', { name: 'Copy access token' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+
+  // Rotation asks first, then shows a different token; the activity records it.
+  await page.getByRole('button', { name: 'Rotate token' }).click();
+  await page.getByRole('group', { name: 'Confirm' }).getByRole('button', { name: 'Rotate token' }).click();
+  await expect(page.getByText('Token rotated.')).toBeVisible();
+  const rotated = (await page.getByTestId('access-token').textContent())!.trim();
+  expect(rotated).toMatch(/^aegis_/);
+  expect(rotated).not.toBe(token);
+  await page.reload();
+  await expect(page.getByTestId('access-token')).not.toContainText(rotated.slice(6));
+  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('rotated the access token');
+
+  // Reveal shows the current token and is recorded.
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(page.getByTestId('access-token')).toHaveText(rotated);
+  await page.reload();
+  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('revealed the access token');
+
+  await page.goto('/rooms');
+  await expect(page.getByRole('row', { name: /payments/ })).toContainText('OWNER');
+});
+
+test('a DEVELOPER sees the room but cannot manage members or reveal the token', async ({ page }) => {
+  const room = await createTestRoom();
+  const developer = await addTestMember(room, 'DEVELOPER');
+  await signInViaApi(page.request, developer);
+
+  await page.goto('/rooms');
+  await page.getByRole('link', { name: room.name }).click();
+  await expect(page.getByRole('heading', { name: room.name })).toBeVisible();
+  await expect(page.getByTestId('access-token')).not.toContainText(room.token.slice(6));
+  await expect(page.getByRole('button', { name: 'Reveal' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Rotate token' })).toHaveCount(0);
+  await expect(page.getByRole('form', { name: 'Add member' })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Members' })).toContainText(room.owner.email);
+});
+
+test('a user who is not a member gets a 404 for the room', async ({ page }) => {
+  const room = await createTestRoom();
+  const stranger = await createTestUser('stranger');
+  await signInViaApi(page.request, stranger);
+  const response = await page.goto(`/rooms/${room.id}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByText(room.name)).toHaveCount(0);
+});
+
+test('an OWNER manages members; the last OWNER is protected', async ({ page }) => {
+  const room = await createTestRoom();
+  const colleague = await createTestUser('colleague');
+  await signInViaApi(page.request, room.owner);
+  await page.goto(`/rooms/${room.id}`);
+  const addForm = page.getByRole('form', { name: 'Add member' });
+
+  await addForm.getByLabel('Email').fill('nobody-here@example.test');
+  await addForm.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByText('No Aegis user has the email nobody-here@example.test')).toBeVisible();
+
+  await addForm.getByLabel('Email').fill(colleague.email);
+  await addForm.getByLabel('Role').selectOption('ADMIN');
+  await addForm.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByRole('list', { name: 'Members' })).toContainText(colleague.email);
+
+  await addForm.getByLabel('Email').fill(colleague.email);
+  await addForm.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByText(`${colleague.email} is already a member of this room`)).toBeVisible();
+
+  // Demoting the only OWNER is refused.
+  const ownerRole = page.getByRole('form', { name: `Role of ${room.owner.email}` });
+  await ownerRole.getByRole('combobox').selectOption('DEVELOPER');
+  await ownerRole.getByRole('button', { name: 'Save role' }).click();
+  await expect(page.getByText('The last OWNER of a room cannot be demoted')).toBeVisible();
+});
+
+test('room creation refuses bad input and creates nothing', async ({ page }) => {
+  const owner = await createTestUser('badinput');
+  await signInViaApi(page.request, owner);
+  await page.goto('/rooms/new');
+
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page.getByText('Room name is required')).toBeVisible();
+
+  await page.getByLabel('Room name').fill('nowhere');
+  await page.getByLabel('Repository path or URL').fill('/definitely/not/here/repo.git');
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(
+    page.getByRole('alert').filter({ hasText: /does not exist|cannot reach|not a git repository/i }),
+  ).toBeVisible();
+
+  const plainDir = mkdtempSync(path.join(os.tmpdir(), 'aegis-notrepo-'));
+  await page.getByLabel('Repository path or URL').fill(plainDir);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: /not a git repository/i })).toBeVisible();
+
+  await page.goto('/rooms');
+  await expect(page.getByText('No rooms yet')).toBeVisible();
+});
+
+test('Integrations shows each client config with the right values, and each parses', async ({ page }) => {
+  const room = await createTestRoom();
+  const admin = await addTestMember(room, 'ADMIN');
+  await signInViaApi(page.request, admin);
+  await page.goto(`/integrations?room=${room.id}`);
+
+  const roleSelect = page.getByLabel('Role', { exact: true });
+  await expect(roleSelect.locator('option')).toHaveText(['DEVELOPER', 'ADMIN']);
+  await roleSelect.selectOption('ADMIN');
+  await page.getByRole('button', { name: 'Show configuration' }).click();
+  await expect(page).toHaveURL(/role=ADMIN/);
+
+  const configs = page.locator('pre[data-language]');
+  await expect(configs).toHaveCount(10);
+  for (const client of ['Claude Code', 'Cursor', 'VS Code Copilot', 'Windsurf', 'Codex']) {
+    await expect(page.getByRole('heading', { name: client }).first()).toBeVisible();
+  }
+  for (const pre of await configs.all()) {
+    const text = (await pre.textContent())!;
+    const parsed = (await pre.getAttribute('data-language')) === 'toml' ? parseToml(text) : JSON.parse(text);
+    const flat = JSON.stringify(parsed);
+    expect(flat).toContain(room.token);
+    expect(flat).toContain(room.id);
+    expect(flat).toContain(admin.id);
+    expect(flat).toContain('ADMIN');
+  }
+  const claude = JSON.parse((await page.getByLabel('Claude Code (SSE) configuration', { exact: true }).textContent())!);
+  const url = new URL(claude.mcpServers.aegis.url);
+  expect(url.pathname).toBe('/sse');
+  expect(Object.fromEntries(url.searchParams)).toEqual({
+    user_id: admin.id,
+    room_id: room.id,
+    access_token: room.token,
+    role: 'ADMIN',
+  });
+});
