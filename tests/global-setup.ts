@@ -44,7 +44,7 @@ export default async function globalSetup() {
     AEGIS_PUBLIC_URL: url,
     NEXTAUTH_URL: url,
     AEGIS_TEST_URL: url,
-    AEGIS_APPROVAL_WAIT_SECONDS: process.env.AEGIS_APPROVAL_WAIT_SECONDS ?? '5',
+    AEGIS_APPROVAL_WAIT_SECONDS: process.env.AEGIS_APPROVAL_WAIT_SECONDS ?? '15',
   });
   buildIfNeeded({ log: () => {} });
   const app = spawn('npx', ['next', 'start', '-p', String(port)], {

@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { requireUser } from '@/lib/auth/session';
 import { NavLink } from '@/components/dashboard/nav-link';
 import { SignOutButton } from '@/components/dashboard/sign-out-button';
+import { ApprovalsBadge } from '@/components/approvals/live-approvals';
+import { pendingApprovalCount } from '@/lib/approvals/list-approvals';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +17,7 @@ const NAV = [
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const pending = await pendingApprovalCount(user.id);
   return (
     <div className="flex min-h-screen">
       <aside className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white px-3 py-5">
@@ -25,6 +28,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           {NAV.map((item) => (
             <NavLink key={item.href} href={item.href}>
               {item.label}
+              {item.href === '/approvals' && <ApprovalsBadge key={pending} initial={pending} />}
             </NavLink>
           ))}
         </nav>

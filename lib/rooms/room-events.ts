@@ -1,6 +1,7 @@
 // Dashboard actions on a room that its page lists: who revealed or rotated the token, who changed
 // the members. (Agent tool calls go to the audit log, not here.)
 import { db } from '../db';
+import { userNames } from '../users/user-names';
 import type { Prisma } from '../generated/prisma/client';
 
 export type RoomEventKind =
@@ -26,10 +27,6 @@ export async function listRoomEvents(roomId: string, take = 20) {
     take,
     select: { id: true, kind: true, detail: true, createdAt: true, actorId: true },
   });
-  const actors = await db.user.findMany({
-    where: { id: { in: [...new Set(events.map((e) => e.actorId))] } },
-    select: { id: true, name: true },
-  });
-  const names = new Map(actors.map((a) => [a.id, a.name]));
+  const names = await userNames(events.map((e) => e.actorId));
   return events.map((e) => ({ ...e, actorName: names.get(e.actorId) ?? 'a former user' }));
 }

@@ -1,6 +1,7 @@
 // Agent sessions as the dashboard sees them: the room's connected agents, one session's calls as
 // a story, and disconnecting a session (on whichever instance holds it).
 import { db } from '../db';
+import { userNames } from '../users/user-names';
 import { notFound } from '../errors';
 import { publish } from '../events/event-bus';
 import { assertCan } from '../rooms/permissions';
@@ -56,10 +57,6 @@ export async function disconnectSession(actorId: string, roomId: string, session
 }
 
 async function withUserNames<T extends { userId: string }>(sessions: T[]) {
-  const users = await db.user.findMany({
-    where: { id: { in: [...new Set(sessions.map((s) => s.userId))] } },
-    select: { id: true, name: true },
-  });
-  const names = new Map(users.map((u) => [u.id, u.name]));
+  const names = await userNames(sessions.map((s) => s.userId));
   return sessions.map((s) => ({ ...s, userName: names.get(s.userId) ?? 'a former user' }));
 }

@@ -84,7 +84,7 @@ export async function changeRoleAction(
   }
 }
 
-export async function removeMemberAction(roomId: string, userId: string, _: FormState): Promise<FormState> {
+export async function removeMemberAction(roomId: string, userId: string): Promise<FormState> {
   const user = await requireUser();
   try {
     await removeMember(user.id, roomId, userId);

@@ -1,0 +1,123 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireUser } from '@/lib/auth/session';
+import { isAppError } from '@/lib/errors';
+import { getApprovalDetail } from '@/lib/approvals/list-approvals';
+import { PageHeader } from '@/components/ui/page-header';
+import { Card } from '@/components/ui/card';
+import { LiveRefresh } from '@/components/approvals/live-approvals';
+import { ReviewForm } from '@/components/approvals/review-form';
+import { ApprovalStatusBadge, BlastRadiusBadge, formatArguments } from '@/components/approvals/approval-badges';
+
+export const metadata: Metadata = { title: 'Approval' };
+
+async function load(userId: string, approvalId: string) {
+  try {
+    return await getApprovalDetail(userId, approvalId);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') notFound();
+    throw error;
+  }
+}
+
+export default async function ApprovalPage({ params }: { params: Promise<{ approvalId: string }> }) {
+  const user = await requireUser();
+  const approval = await load(user.id, (await params).approvalId);
+  return (
+    <>
+      <LiveRefresh />
+      <PageHeader
+        title={`${approval.tool} in ${approval.room.name}`}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <ApprovalStatusBadge status={approval.status} />
+            <BlastRadiusBadge level={approval.blastRadius} />
+            <span>
+              requested by <strong>{approval.requesterName}</strong> ({approval.requesterRole}) via{' '}
+              {approval.clientName ?? 'an agent'}
+            </span>
+          </span>
+        }
+        actions={
+          <Link href="/approvals" className="text-sm font-semibold text-indigo-600 hover:underline">
+            ← Inbox
+          </Link>
+        }
+      />
+      <div className="space-y-6">
+        <Card title="Why it needs review">
+          <p className="text-sm">
+            Rule <strong>“{approval.ruleName}”</strong>
+            {approval.reason ? ` — ${approval.reason}` : ''}. Needs {approval.requiredApprovals} approval
+            {approval.requiredApprovals > 1 ? 's' : ''} from room ADMINs or OWNERs other than the requester.
+          </p>
+          {approval.reviews.length > 0 && (
+            <ul className="mt-3 space-y-1 text-sm" aria-label="Reviews">
+              {approval.reviews.map((r) => (
+                <li key={r.reviewerId}>
+                  <strong>{r.reviewerName}</strong> {r.decision === 'approve' ? 'approved' : 'denied'}
+                  {r.comment && <>: “{r.comment}”</>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        {approval.diff && (
+          <Card
+            title="Diff"
+            description={
+              'against' in approval.diff && approval.diff.against
+                ? `Against the branch head ${approval.diff.against.slice(0, 12)}, as it is now.`
+                : undefined
+            }
+          >
+            {'error' in approval.diff ? (
+              <p className="text-sm text-red-700">{approval.diff.error}</p>
+            ) : (
+              <pre
+                aria-label="Diff"
+                className="max-h-[32rem] overflow-auto rounded-md bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"
+              >
+                {approval.diff.patch.split('\n').map((line, i) => (
+                  <span
+                    key={i}
+                    className={
+                      line.startsWith('+') && !line.startsWith('+++')
+                        ? 'block text-emerald-300'
+                        : line.startsWith('-') && !line.startsWith('---')
+                          ? 'block text-red-300'
+                          : line.startsWith('@@')
+                            ? 'block text-sky-300'
+                            : 'block'
+                    }
+                  >
+                    {line || ' '}
+                  </span>
+                ))}
+              </pre>
+            )}
+          </Card>
+        )}
+        <Card title="Arguments">
+          <pre className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs ring-1 ring-slate-200">
+            {formatArguments(approval.arguments)}
+          </pre>
+        </Card>
+        <Card title="Decision">
+          {approval.canReview ? (
+            <ReviewForm approvalId={approval.id} />
+          ) : (
+            <p className="text-sm text-slate-600">
+              {approval.status !== 'pending'
+                ? `This approval is ${approval.status}.${approval.error ? ` ${approval.error}` : ''}`
+                : approval.ownRequest
+                  ? 'You requested this action, so someone else must review it.'
+                  : 'Only the room’s ADMINs and OWNERs can review it.'}
+            </p>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import { Badge } from '@/components/ui/card';
+
+const STATUS_TONES = {
+  pending: 'yellow',
+  approved: 'blue',
+  executing: 'blue',
+  executed: 'green',
+  denied: 'red',
+  failed: 'red',
+  expired: 'gray',
+} as const;
+
+export function ApprovalStatusBadge({ status }: { status: string }) {
+  return <Badge tone={STATUS_TONES[status as keyof typeof STATUS_TONES] ?? 'gray'}>{status}</Badge>;
+}
+
+export function BlastRadiusBadge({ level }: { level: string | null }) {
+  if (!level) return null;
+  const tone = level === 'Critical' || level === 'High' ? 'red' : level === 'Medium' ? 'yellow' : 'green';
+  return <Badge tone={tone}>blast radius {level}</Badge>;
+}
+
+/** The arguments as a reviewer reads them: pushed file contents shortened. */
+export function formatArguments(args: unknown): string {
+  return JSON.stringify(
+    args,
+    (key, value) =>
+      key === 'content' && typeof value === 'string' && value.length > 400
+        ? `${value.slice(0, 400)}… (${value.length} chars)`
+        : value,
+    2,
+  );
+}
