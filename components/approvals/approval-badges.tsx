@@ -14,12 +14,6 @@ export function ApprovalStatusBadge({ status }: { status: string }) {
   return <Badge tone={STATUS_TONES[status as keyof typeof STATUS_TONES] ?? 'gray'}>{status}</Badge>;
 }
 
-export function BlastRadiusBadge({ level }: { level: string | null }) {
-  if (!level) return null;
-  const tone = level === 'Critical' || level === 'High' ? 'red' : level === 'Medium' ? 'yellow' : 'green';
-  return <Badge tone={tone}>blast radius {level}</Badge>;
-}
-
 /** The arguments as a reviewer reads them: pushed file contents shortened. */
 export function formatArguments(args: unknown): string {
   return JSON.stringify(

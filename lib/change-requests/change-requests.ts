@@ -23,6 +23,7 @@ const changeRequestSelect = {
   mergedAt: true,
   mergedById: true,
   mergeCommitSha: true,
+  baseShaBeforeMerge: true,
 } as const;
 
 export type ChangeRequest = Prisma.ChangeRequestGetPayload<{ select: typeof changeRequestSelect }>;
@@ -101,8 +102,9 @@ export async function getChangeRequest(roomId: string, number: number): Promise<
 
 export async function changeRequestDiff(changeRequest: ChangeRequest) {
   const repository = await roomRepository(changeRequest.roomId);
-  if (changeRequest.state === 'merged' && changeRequest.mergeCommitSha) {
-    return repository.diff(`${changeRequest.mergeCommitSha}^1`, changeRequest.mergeCommitSha);
+  if (changeRequest.state === 'merged' && changeRequest.mergeCommitSha && changeRequest.baseShaBeforeMerge) {
+    // What the merge brought into the base, whatever the method (merge commit, squash, fast-forward).
+    return repository.diff(changeRequest.baseShaBeforeMerge, changeRequest.mergeCommitSha, { mergeBase: false });
   }
   return repository.diff(changeRequest.base, changeRequest.head, { mergeBase: true });
 }
@@ -140,7 +142,13 @@ export async function mergeChangeRequest(input: {
   }
   await db.changeRequest.update({
     where: { id: changeRequest.id },
-    data: { state: 'merged', mergedAt: new Date(), mergedById: input.actorId, mergeCommitSha: result.sha },
+    data: {
+      state: 'merged',
+      mergedAt: new Date(),
+      mergedById: input.actorId,
+      mergeCommitSha: result.sha,
+      baseShaBeforeMerge: result.previousSha,
+    },
   });
   return { ...result, changeRequest: { ...changeRequest, state: 'merged' as const, mergeCommitSha: result.sha } };
 }

@@ -11,7 +11,8 @@ export type RoomEventKind =
   | 'token.rotated'
   | 'member.added'
   | 'member.role_changed'
-  | 'member.removed';
+  | 'member.removed'
+  | 'webhook.changed';
 
 export function recordRoomEvent(
   tx: Prisma.TransactionClient,

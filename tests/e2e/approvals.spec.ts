@@ -105,8 +105,10 @@ for (const decision of ['approve', 'deny'] as const) {
     await expect(page.getByRole('region', { name: 'Diff' })).toContainText('.github/workflows/ci.yml');
     await page.getByLabel('Comment (the agent sees it)').fill(decision === 'approve' ? 'Looks fine' : 'Not this week');
     await page.getByRole('button', { name: decision === 'approve' ? 'Approve' : 'Deny' }).click();
+    // Approving runs the push (fetch, commit, push) before the page answers.
     await expect(page.getByRole('region', { name: 'Decision' })).toContainText(
       decision === 'approve' ? 'This approval is executed.' : 'This approval is denied.',
+      { timeout: 30_000 },
     );
 
     const result = await call;
@@ -175,4 +177,47 @@ test('wait_for_approval returns the outcome of a decision made after the first w
   });
   expect(gitLog(room.origin, 'aegis/ci')[0]!.sha).toBe(outcome.commit.sha);
   await agent.close();
+});
+
+test('the room webhook receives signed events for a new approval and its decision', async () => {
+  const { createServer } = await import('node:http');
+  const { createHmac } = await import('node:crypto');
+  const { updateRoomWebhook } = await import('@/lib/rooms/room-webhook');
+  const received: { event: string; signature: string; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push({
+        event: String(req.headers['x-aegis-event']),
+        signature: String(req.headers['x-aegis-signature']),
+        body,
+      });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    const { room, agent } = await developerAgent();
+    const secret = 'webhook-secret-0123456789';
+    await updateRoomWebhook(room.owner.id, room.id, { url: `http://127.0.0.1:${port}/hook`, secret });
+    const call = agent.callTool({ name: 'push_files', arguments: workflowPush });
+    await expect.poll(() => received.map((r) => r.event)).toContain('approval.created');
+    const approvalId = JSON.parse(received[0]!.body).approval.id;
+    await reviewApproval(room.owner.id, approvalId, { decision: 'deny', comment: 'not now' });
+    await expect.poll(() => received.map((r) => r.event)).toContain('approval.decided');
+    for (const r of received) {
+      expect(r.signature).toBe(`sha256=${createHmac('sha256', secret).update(r.body).digest('hex')}`);
+    }
+    const decided = JSON.parse(received.find((r) => r.event === 'approval.decided')!.body);
+    expect(decided).toMatchObject({
+      approval: { id: approvalId, status: 'denied' },
+      review: { decision: 'deny', comment: 'not now' },
+    });
+    expect((await call).isError).toBe(true);
+    await agent.close();
+  } finally {
+    server.close();
+  }
 });

@@ -27,6 +27,7 @@ for (const transport of ['sse', 'streamable-http'] as TransportName[]) {
           'list_pull_requests',
           'merge_pull_request',
           'push_files',
+          'wait_for_approval',
         ].sort(),
       );
 

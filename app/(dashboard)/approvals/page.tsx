@@ -5,7 +5,8 @@ import { listApprovals } from '@/lib/approvals/list-approvals';
 import { PageHeader } from '@/components/ui/page-header';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { LiveRefresh } from '@/components/approvals/live-approvals';
-import { ApprovalStatusBadge, BlastRadiusBadge, formatArguments } from '@/components/approvals/approval-badges';
+import { ApprovalStatusBadge, formatArguments } from '@/components/approvals/approval-badges';
+import { BlastRadiusBadge } from '@/components/audit/decision-badge';
 
 export const metadata: Metadata = { title: 'Approvals' };
 
@@ -45,7 +46,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
                 description={
                   <span className="flex flex-wrap items-center gap-2">
                     <ApprovalStatusBadge status={a.status} />
-                    <BlastRadiusBadge level={a.blastRadius} />
+                    <BlastRadiusBadge blastRadius={a.blastRadius} />
                     <span>
                       requested by <strong>{a.requesterName}</strong> ({a.requesterRole}) via{' '}
                       {a.clientName ?? 'an agent'}

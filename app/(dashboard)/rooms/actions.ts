@@ -9,6 +9,7 @@ import { archiveRoom } from '@/lib/rooms/archive-room';
 import { revealRoomToken, rotateRoomToken } from '@/lib/rooms/room-token-actions';
 import { addMember, changeMemberRole, removeMember } from '@/lib/rooms/members';
 import { disconnectSession } from '@/lib/sessions/agent-sessions';
+import { updateRoomWebhook } from '@/lib/rooms/room-webhook';
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');
 
@@ -113,5 +114,17 @@ export async function disconnectSessionAction(roomId: string, sessionId: string)
     return { ok: true };
   } catch (error) {
     return formErrorState(error);
+  }
+}
+
+export async function updateWebhookAction(roomId: string, _: FormState, form: FormData): Promise<FormState> {
+  const user = await requireUser();
+  const url = text(form, 'url');
+  try {
+    await updateRoomWebhook(user.id, roomId, { url, secret: text(form, 'secret') || undefined });
+    revalidatePath(`/rooms/${roomId}`);
+    return { ok: true, message: url ? 'Webhook saved.' : 'Webhook removed.', values: { url } };
+  } catch (error) {
+    return { ...formErrorState(error), values: { url } };
   }
 }

@@ -8,7 +8,9 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Card } from '@/components/ui/card';
 import { LiveRefresh } from '@/components/approvals/live-approvals';
 import { ReviewForm } from '@/components/approvals/review-form';
-import { ApprovalStatusBadge, BlastRadiusBadge, formatArguments } from '@/components/approvals/approval-badges';
+import { DiffView } from '@/components/diff/diff-view';
+import { ApprovalStatusBadge, formatArguments } from '@/components/approvals/approval-badges';
+import { BlastRadiusBadge } from '@/components/audit/decision-badge';
 
 export const metadata: Metadata = { title: 'Approval' };
 
@@ -32,7 +34,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
         description={
           <span className="flex flex-wrap items-center gap-2">
             <ApprovalStatusBadge status={approval.status} />
-            <BlastRadiusBadge level={approval.blastRadius} />
+            <BlastRadiusBadge blastRadius={approval.blastRadius} />
             <span>
               requested by <strong>{approval.requesterName}</strong> ({approval.requesterRole}) via{' '}
               {approval.clientName ?? 'an agent'}
@@ -75,27 +77,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
             {'error' in approval.diff ? (
               <p className="text-sm text-red-700">{approval.diff.error}</p>
             ) : (
-              <pre
-                aria-label="Diff"
-                className="max-h-[32rem] overflow-auto rounded-md bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"
-              >
-                {approval.diff.patch.split('\n').map((line, i) => (
-                  <span
-                    key={i}
-                    className={
-                      line.startsWith('+') && !line.startsWith('+++')
-                        ? 'block text-emerald-300'
-                        : line.startsWith('-') && !line.startsWith('---')
-                          ? 'block text-red-300'
-                          : line.startsWith('@@')
-                            ? 'block text-sky-300'
-                            : 'block'
-                    }
-                  >
-                    {line || ' '}
-                  </span>
-                ))}
-              </pre>
+              <DiffView patch={approval.diff.patch} truncated={approval.diff.truncated} idPrefix="approval-diff" />
             )}
           </Card>
         )}

@@ -15,6 +15,8 @@ import { MembersPanel } from '@/components/rooms/members-panel';
 import { ArchiveRoomButton } from '@/components/rooms/archive-room-button';
 import { ConnectedAgents } from '@/components/rooms/connected-agents';
 import { listConnectedSessions } from '@/lib/sessions/agent-sessions';
+import { getRoomWebhook } from '@/lib/rooms/room-webhook';
+import { WebhookForm } from '@/components/rooms/webhook-form';
 
 export const metadata: Metadata = { title: 'Room' };
 
@@ -26,6 +28,7 @@ const EVENT_LABELS: Record<string, string> = {
   'member.added': 'added a member',
   'member.role_changed': 'changed a role',
   'member.removed': 'removed a member',
+  'webhook.changed': 'changed the approvals webhook',
 };
 
 async function loadRoom(userId: string, roomId: string) {
@@ -52,6 +55,7 @@ export default async function RoomPage({
     listRoomEvents(roomId),
     listConnectedSessions(user.id, roomId),
   ]);
+  const webhook = can(room.myRole, 'policy.edit') ? await getRoomWebhook(user.id, roomId) : null;
   const justCreated =
     (await searchParams).created === '1' ? await revealRoomTokenForCreator(user.id, roomId) : undefined;
 
@@ -71,6 +75,12 @@ export default async function RoomPage({
         }
         actions={
           <div className="flex items-center gap-4">
+            <Link href={`/rooms/${room.id}/policy`} className="text-sm font-semibold text-indigo-600 hover:underline">
+              Policy →
+            </Link>
+            <Link href={`/rooms/${room.id}/pulls`} className="text-sm font-semibold text-indigo-600 hover:underline">
+              Pull requests →
+            </Link>
             <Link
               href={`/integrations?room=${room.id}`}
               className="text-sm font-semibold text-indigo-600 hover:underline"
@@ -138,6 +148,11 @@ export default async function RoomPage({
             </ul>
           )}
         </Card>
+        {webhook && (
+          <Card title="Approvals webhook" description="Tell a chat or incident tool about approvals as they happen.">
+            <WebhookForm roomId={room.id} url={webhook.url} hasSecret={webhook.hasSecret} />
+          </Card>
+        )}
         {can(room.myRole, 'room.archive') && (
           <Card title="Archive room" description="Archiving ends every agent session and stops the token from working.">
             <ArchiveRoomButton roomId={room.id} />
