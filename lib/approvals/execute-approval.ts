@@ -56,6 +56,31 @@ export async function executeApproval(approvalId: string): Promise<ApprovalRecor
     await announceApproval(updated, tx);
     return updated;
   });
+  await recordApprovalOutcome(approval, {
+    status: outcome.status === 'executed' ? 'ok' : 'error',
+    result: outcome.summary ? `approved and executed: ${outcome.summary}` : undefined,
+    error: outcome.error,
+    durationMs: Math.round(performance.now() - started),
+    commitSha: outcome.commitSha,
+    branch: outcome.branch,
+    pullRequest: outcome.pullRequest,
+  });
+  return finished;
+}
+
+/** The held call's outcome in the audit log, linked to the decision entry that held it. */
+export async function recordApprovalOutcome(
+  approval: ApprovalRecord,
+  fields: {
+    status: 'ok' | 'error';
+    result?: string;
+    error?: string;
+    durationMs?: number;
+    commitSha?: string;
+    branch?: string;
+    pullRequest?: number;
+  },
+) {
   await appendAuditEntry({
     roomId: approval.roomId,
     kind: 'outcome',
@@ -67,15 +92,8 @@ export async function executeApproval(approvalId: string): Promise<ApprovalRecor
     arguments: {},
     decision: 'require_approval',
     callId: approval.decisionEntryId,
-    status: outcome.status === 'executed' ? 'ok' : 'error',
-    result: outcome.summary ? `approved and executed: ${outcome.summary}` : undefined,
-    error: outcome.error,
-    durationMs: Math.round(performance.now() - started),
-    commitSha: outcome.commitSha,
-    branch: outcome.branch,
-    pullRequest: outcome.pullRequest,
-  }).catch((error) => console.error('[aegis] could not record an approved action', error));
-  return finished;
+    ...fields,
+  }).catch((error) => console.error('[aegis] could not record the outcome of an approval', error));
 }
 
 async function run(approval: ApprovalRecord) {

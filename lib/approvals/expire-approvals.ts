@@ -2,18 +2,22 @@
 import { db } from '../db';
 import { announceApproval } from './approval-events';
 import { approvalSelect } from './create-approval';
+import { recordApprovalOutcome } from './execute-approval';
 
 export async function expireApproval(approvalId: string): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const expired = await tx.approval.updateMany({
+  const expired = await db.$transaction(async (tx) => {
+    const updated = await tx.approval.updateMany({
       where: { id: approvalId, status: 'pending', expiresAt: { lte: new Date() } },
       data: { status: 'expired', decidedAt: new Date() },
     });
-    if (expired.count === 0) return false;
+    if (updated.count === 0) return null;
     const approval = await tx.approval.findUniqueOrThrow({ where: { id: approvalId }, select: approvalSelect });
     await announceApproval(approval, tx, { event: 'approval.decided' });
-    return true;
+    return approval;
   });
+  if (!expired) return false;
+  await recordApprovalOutcome(expired, { status: 'error', error: 'expired before anyone decided; not executed' });
+  return true;
 }
 
 /** Expires every overdue pending approval; returns how many. */

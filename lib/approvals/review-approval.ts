@@ -8,7 +8,7 @@ import { assertCan } from '../rooms/permissions';
 import { getRoomForUser } from '../rooms/get-room';
 import { announceApproval } from './approval-events';
 import { approvalSelect, type ApprovalRecord } from './create-approval';
-import { executeApproval } from './execute-approval';
+import { executeApproval, recordApprovalOutcome } from './execute-approval';
 import { expireApproval } from './expire-approvals';
 
 export async function reviewApproval(
@@ -59,6 +59,9 @@ export async function reviewApproval(
   if (!decided) {
     await expireApproval(approvalId);
     throw conflict('This approval has expired; the action was not executed');
+  }
+  if (decided.status === 'denied') {
+    await recordApprovalOutcome(decided, { status: 'error', error: `denied${comment ? `: ${comment}` : ''}` });
   }
   return decided.status === 'approved' ? executeApproval(approvalId) : decided;
 }

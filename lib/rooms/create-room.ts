@@ -4,7 +4,10 @@ import { db } from '../db';
 import { invalid } from '../errors';
 import { encryptSecret } from '../crypto/secret-box';
 import { digestToken, generateRoomToken } from '../tokens/room-token';
-import { checkRemote } from '../git';
+import { checkRemote, resolveRemote } from '../git';
+import { config } from '../config';
+import path from 'node:path';
+import { realpathSync } from 'node:fs';
 import { validateBranchName } from '../git/validate-ref';
 import { recordRoomEvent } from './room-events';
 import { defaultPolicy } from '../policy';
@@ -16,6 +19,7 @@ export async function createRoom(actorId: string, input: CreateRoomInput) {
   const defaultBranch = fieldValidated('defaultBranch', () => validateBranchName(data.defaultBranch));
 
   if (data.repositoryKind === 'git') {
+    assertNotInsideDataDir(data.location);
     const remote = await checkRemote({
       url: data.location,
       username: data.username || undefined,
@@ -70,5 +74,26 @@ function fieldValidated<T>(field: string, validate: () => T): T {
   } catch (error) {
     if (error instanceof Error) throw invalid(error.message, { field });
     throw error;
+  }
+}
+
+/**
+ * Aegis's own data directory (its database, secrets and other rooms' mirrors) is never a room's
+ * repository: a room on it would let its members read what they must not.
+ */
+function assertNotInsideDataDir(location: string) {
+  const { localPath } = resolveRemote({ url: location });
+  if (!localPath) return;
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const dataDir = real(config().AEGIS_DATA_DIR);
+  const target = real(localPath);
+  if (target === dataDir || target.startsWith(dataDir + path.sep)) {
+    throw invalid("Aegis's own data directory cannot be a room's repository", { field: 'location' });
   }
 }

@@ -1,5 +1,6 @@
 // The Rooms page: the user's rooms with their role and what is going on in each.
 import { db } from '../db';
+import { LIVE_SESSION_MS } from '../sessions/agent-sessions';
 
 export async function listRooms(userId: string, options: { includeArchived?: boolean } = {}) {
   const memberships = await db.member.findMany({
@@ -15,7 +16,12 @@ export async function listRooms(userId: string, options: { includeArchived?: boo
           repositoryLocation: true,
           defaultBranch: true,
           archivedAt: true,
-          _count: { select: { sessions: { where: { endedAt: null } } } },
+          _count: {
+            select: {
+              sessions: { where: { endedAt: null, heartbeatAt: { gt: new Date(Date.now() - LIVE_SESSION_MS) } } },
+              approvals: { where: { status: 'pending', expiresAt: { gt: new Date() } } },
+            },
+          },
         },
       },
     },
@@ -29,5 +35,6 @@ export async function listRooms(userId: string, options: { includeArchived?: boo
     archived: room.archivedAt !== null,
     myRole: role,
     connectedAgents: room._count.sessions,
+    pendingApprovals: room._count.approvals,
   }));
 }

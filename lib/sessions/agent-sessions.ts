@@ -8,7 +8,7 @@ import { assertCan } from '../rooms/permissions';
 import { getRoomForUser } from '../rooms/get-room';
 
 /** A session whose instance has not refreshed it for this long is presumed gone. */
-const STALE_AFTER_MS = 3 * 60_000;
+export const LIVE_SESSION_MS = 3 * 60_000;
 
 const sessionSelect = {
   id: true,
@@ -27,7 +27,7 @@ const sessionSelect = {
 export async function listConnectedSessions(actorId: string, roomId: string) {
   await getRoomForUser(actorId, roomId);
   const sessions = await db.agentSession.findMany({
-    where: { roomId, endedAt: null, heartbeatAt: { gt: new Date(Date.now() - STALE_AFTER_MS) } },
+    where: { roomId, endedAt: null, heartbeatAt: { gt: new Date(Date.now() - LIVE_SESSION_MS) } },
     orderBy: { createdAt: 'desc' },
     take: 200,
     select: sessionSelect,

@@ -124,6 +124,11 @@ test('room creation refuses bad input and creates nothing', async ({ page }) => 
   await page.getByRole('button', { name: 'Create room' }).click();
   await expect(page.getByRole('alert').filter({ hasText: /not a git repository/i })).toBeVisible();
 
+  // Aegis's own data (other rooms' mirrors, its database) is never a room's repository.
+  await page.getByLabel('Repository path or URL').fill(`${process.env.AEGIS_DATA_DIR}/mirrors`);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page.getByText("Aegis's own data directory cannot be a room's repository")).toBeVisible();
+
   await page.goto('/rooms');
   await expect(page.getByText('No rooms yet')).toBeVisible();
 });

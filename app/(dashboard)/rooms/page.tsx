@@ -39,6 +39,7 @@ export default async function RoomsPage({ searchParams }: { searchParams: Promis
                 <th className="px-4 py-3">Repository</th>
                 <th className="px-4 py-3">My role</th>
                 <th className="px-4 py-3 text-right">Connected agents</th>
+                <th className="px-4 py-3 text-right">Pending approvals</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -66,6 +67,9 @@ export default async function RoomsPage({ searchParams }: { searchParams: Promis
                     </Badge>
                   </td>
                   <td className="px-4 py-3 text-right tabular-nums">{room.connectedAgents}</td>
+                  <td className="px-4 py-3 text-right tabular-nums">
+                    {room.pendingApprovals > 0 ? <Badge tone="yellow">{room.pendingApprovals}</Badge> : 0}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -51,7 +51,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
         <Card title="Why it needs review">
           <p className="text-sm">
             Rule <strong>“{approval.ruleName}”</strong>
-            {approval.reason ? ` — ${approval.reason}` : ''}. Needs {approval.requiredApprovals} approval
+            {detailsBeyondRule(approval.reason)}. Needs {approval.requiredApprovals} approval
             {approval.requiredApprovals > 1 ? 's' : ''} from room ADMINs or OWNERs other than the requester.
           </p>
           {approval.reviews.length > 0 && (
@@ -102,4 +102,10 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
       </div>
     </>
   );
+}
+
+/** The decision's reason without its leading `rule "…"` part, which the page already names. */
+function detailsBeyondRule(reason: string | null): string {
+  const rest = (reason ?? '').replace(/^rule "[^"]*";?\s*/, '');
+  return rest ? ` — ${rest}` : '';
 }
