@@ -38,13 +38,13 @@ export function sourceFingerprint() {
   return hash.digest('hex');
 }
 
-export function buildIfNeeded({ log = console.log } = {}) {
+export function buildIfNeeded({ log = console.log, env = process.env } = {}) {
   const fingerprint = sourceFingerprint();
   if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === fingerprint && existsSync('.next/BUILD_ID')) {
     return false;
   }
   log('Building Aegis (first start or sources changed)…');
-  const result = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: process.env });
+  const result = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env });
   if (result.status !== 0) throw new Error('next build failed');
   writeFileSync(STAMP, fingerprint);
   return true;

@@ -27,15 +27,6 @@ async function shutdown(code) {
   process.exit(code);
 }
 
-try {
-  const applied = await applyMigrations(database.url);
-  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-  if (!dev) buildIfNeeded({ log });
-} catch (error) {
-  console.error(`[aegis] ${error.message}`);
-  await shutdown(1);
-}
-
 const publicUrl = process.env.AEGIS_PUBLIC_URL || `http://localhost:${port}`;
 // AEGIS_PUBLIC_URL stays unset unless given: pages then use the request's own origin.
 const env = {
@@ -47,6 +38,16 @@ const env = {
   NEXTAUTH_URL: process.env.NEXTAUTH_URL || publicUrl,
   PORT: port,
 };
+try {
+  const applied = await applyMigrations(database.url);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  // The build loads the app's modules, which read this configuration.
+  if (!dev) buildIfNeeded({ log, env });
+} catch (error) {
+  console.error(`[aegis] ${error.message}`);
+  await shutdown(1);
+}
+
 const app = spawn('npx', ['next', dev ? 'dev' : 'start', '-p', port], { stdio: 'inherit', env });
 log(`serving on ${publicUrl}`);
 
