@@ -3,6 +3,7 @@
 // needed and serves it on PORT (default 3000). Ctrl-C stops the app and the database cleanly.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecrets, openDatabase, applyMigrations } from './runtime.mjs';
 import { buildIfNeeded } from './build-if-needed.mjs';
 
@@ -48,7 +49,9 @@ try {
   await shutdown(1);
 }
 
-const app = spawn('npx', ['next', dev ? 'dev' : 'start', '-p', port], { stdio: 'inherit', env });
+// Next's own CLI, run directly by node (not through npx), so signals reach the server itself.
+const nextCli = fileURLToPath(import.meta.resolve('next/dist/bin/next'));
+const app = spawn(process.execPath, [nextCli, dev ? 'dev' : 'start', '-p', port], { stdio: 'inherit', env });
 log(`serving on ${publicUrl}`);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
