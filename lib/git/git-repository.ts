@@ -28,8 +28,14 @@ import type {
 } from './types';
 import { validateRefSyntax } from './update-branch';
 
+// What a commit holds never changes, so reads are cached by (commit id, path): a repeated read
+// costs one ref lookup instead of three git processes. Bounded by entries and bytes.
+const READ_CACHE_ENTRIES = 512;
+const READ_CACHE_MAX_FILE_BYTES = 256 * 1024;
+
 export class GitRepository {
   private readonly mirror: Mirror;
+  private readonly readCache = new Map<string, ReadResult>();
 
   /** Checks the options and the remote URL; touches nothing on disk until the first call. */
   constructor(options: GitRepositoryOptions) {
@@ -71,7 +77,15 @@ export class GitRepository {
     validateReadPath(path);
     await this.mirror.ensureFresh();
     const commit = await this.mirror.resolveCommit(ref);
-    return readPath(this.mirror, commit, path, `"${ref}"`);
+    const key = `${commit}\0${path}`;
+    const cached = this.readCache.get(key);
+    if (cached) return cached;
+    const result = await readPath(this.mirror, commit, path, `"${ref}"`);
+    if (result.type !== 'file' || result.size <= READ_CACHE_MAX_FILE_BYTES) {
+      if (this.readCache.size >= READ_CACHE_ENTRIES) this.readCache.delete(this.readCache.keys().next().value!);
+      this.readCache.set(key, result);
+    }
+    return result;
   }
 
   /** Creates branch `name` on the remote at `fromRef` (a branch or commit); refuses if it exists. */
