@@ -84,19 +84,11 @@ export async function runToolCall(
     clientName: session.clientName,
     tool: name.slice(0, 200),
   };
-  const refuse = async (reason: string) => {
-    await appendAuditEntry({
-      ...base,
-      kind: 'decision',
-      arguments: auditArguments(rawArgs ?? {}) as Record<string, unknown>,
-      decision: 'invalid',
-      reason,
-    });
-  };
+  const refuse = (reason: string) => auditRefusal(base, rawArgs, reason);
 
   const tool = findTool(name);
   if (!tool) {
-    await refuse('unknown tool').catch((e) => console.error('[aegis] audit write failed', e));
+    await refuse('unknown tool');
     throw new ProtocolError(-32602, `Unknown tool: ${name}`);
   }
 
@@ -144,13 +136,7 @@ async function decideAndExecute(
     if (!isAppError(error)) throw failClosed(error);
     // The facts could not be gathered because of the arguments (unknown pull request, a file to
     // delete that does not exist...): refused like any invalid input.
-    await appendAuditEntry({
-      ...base,
-      kind: 'decision',
-      arguments: auditArguments(args) as AuditArgs,
-      decision: 'invalid',
-      reason: error.message,
-    });
+    await auditRefusal(base, args, error.message);
     return textResult(error.message, true);
   }
 
@@ -185,7 +171,9 @@ async function decideAndExecute(
     }).catch((error) => {
       throw failClosed(error);
     });
-    return holdForApproval(approval.id, progress);
+    return holdForApproval(approval.id, progress).catch((error) => {
+      throw failClosed(error);
+    });
   }
 
   const started = performance.now();
@@ -228,6 +216,24 @@ export async function holdForApproval(approvalId: string, progress?: ProgressRep
   });
   const reply = await approvalReply(approval);
   return textResult(reply.data, reply.isError);
+}
+
+/**
+ * A refused call (unknown tool, bad arguments) is audited like any other; if even that cannot be
+ * written, the agent gets the fail-closed error rather than the database's.
+ */
+async function auditRefusal(base: AuditBase, args: unknown, reason: string): Promise<void> {
+  try {
+    await appendAuditEntry({
+      ...base,
+      kind: 'decision',
+      arguments: auditArguments(args ?? {}) as AuditArgs,
+      decision: 'invalid',
+      reason,
+    });
+  } catch (error) {
+    throw failClosed(error);
+  }
 }
 
 function internalMessage(error: unknown): string {
