@@ -47,11 +47,24 @@ async function connectListener(): Promise<pg.Client> {
     console.error('[aegis] event connection lost; reconnecting', error.message);
     state.aegisEventClient = undefined;
     for (const listener of listeners) listener({ type: 'bus.reset' });
-    void ensureListening();
+    reconnectSoon();
   });
   await client.connect();
   await client.query(`LISTEN ${CHANNEL}`);
   return client;
+}
+
+const RECONNECT_DELAY_MS = 1000;
+
+/** Retries the listening connection until it is back (the database may be restarting). */
+function reconnectSoon() {
+  const timer = setTimeout(() => {
+    ensureListening().catch((error) => {
+      console.error('[aegis] event connection still down; retrying', error instanceof Error ? error.message : error);
+      reconnectSoon();
+    });
+  }, RECONNECT_DELAY_MS);
+  timer.unref?.();
 }
 
 export function ensureListening(): Promise<pg.Client> {

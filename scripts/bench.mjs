@@ -1,0 +1,51 @@
+// `npm run bench`: how fast Aegis is, side by side with a bare MCP SDK server on the same machine
+// (the targets are in PRODUCT.md, "How fast it must be").
+//
+// What it starts (scripts/bench-stack.ts), like the test global setup: PostgreSQL (embedded, in a
+// temporary directory, unless BENCH_DATABASE_URL is given), migrated; the app built if its
+// sources changed and served by `next start` on a free 127.0.0.1 port; a user, a git room on a
+// real bare repository made with the git CLI and a DEVELOPER member; and the baseline
+// (scripts/bench-baseline.ts): the SDK's McpServer serving `get_file_contents` from the same
+// repository with `git cat-file -p main:README.md`, over Streamable HTTP (stateful sessions)
+// and SSE, in its own process. Everything is stopped and removed at the end. Loopback only.
+//
+// What it measures (scripts/bench-measure.ts), with the official MCP SDK client, for Aegis
+// over SSE and Streamable HTTP and the baseline over both:
+// - latency of an allowed `get_file_contents`: 50 warm-up calls, then 500 sequential calls from
+//   one client (p50, p99, mean), in 5 rounds that alternate between the four targets so that
+//   background load on the machine weighs on all of them alike;
+// - throughput: 16 clients (one session each) calling back to back, 10 s per target in two
+//   interleaved rounds (calls/s); afterwards it checks that every Aegis call has its decision
+//   in the audit log, and reads from the outcome entries how long Aegis spent executing reads;
+// - approval latency: the DEVELOPER's agent calls push_files on `.github/workflows/ci.yml`
+//   (held by the default policy), the script waits for the approval row, then times from just
+//   before `reviewApproval(owner, id, approve)` in this process — another instance than the
+//   agent's, so the decision travels over LISTEN/NOTIFY — to the agent receiving its result
+//   (which includes executing the push); 20 times, p50 and p99;
+// - idle sessions: RSS of the app's process tree while opening 2,000 idle SSE sessions; the
+//   per-session cost is the slope from the first tenth to all of them, extrapolated to 10,000.
+// Each phase also has a time budget (latency 90 s, approvals 45 s, idle sessions 60 s), so that a
+// loaded machine yields fewer samples rather than an endless run: the output gives every count.
+// It prints a table with the Aegis/baseline ratios, the targets met or missed and the load
+// average, and writes everything as JSON to <os.tmpdir()>/bench-results.json.
+//
+// Settings (environment): BENCH_DATABASE_URL, BENCH_WARMUP (50), BENCH_CALLS (500),
+// BENCH_CLIENTS (16), BENCH_SECONDS (10), BENCH_LATENCY_BUDGET_SECONDS (90), BENCH_APPROVALS
+// (20; 0 skips), BENCH_IDLE_SESSIONS (2000; 0 skips), AEGIS_APPROVAL_WAIT_SECONDS (60),
+// BENCH_STRICT=1 (exit 2 when a target is missed).
+// Exit code: 0 when everything was measured, 1 on any failure or after 9 minutes.
+//
+// This file only runs scripts/bench.ts under tsx, which imports the app's TypeScript.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'bench.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

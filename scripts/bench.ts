@@ -1,0 +1,300 @@
+// The benchmark itself (see scripts/bench.mjs for what is measured and how): starts the stack,
+// runs each measurement, prints a table against the product's targets and writes the results as
+// JSON to <os.tmpdir()>/bench-results.json. Exits 0 when every measurement ran (2 with
+// BENCH_STRICT=1 when a target was missed), 1 on any failure, and stops everything it started.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startStack, type Stack } from './bench-stack';
+import {
+  aegisTargets,
+  baselineTargets,
+  readAudits,
+  measureApprovals,
+  measureIdleSessions,
+  measureLatency,
+  measureThroughput,
+  type ApprovalTimes,
+  type IdleMemory,
+  type Summary,
+  type Throughput,
+} from './bench-measure';
+
+const DEADLINE_MS = 9 * 60_000;
+
+/** A numeric setting from the environment, bounded to [min, max]. */
+function setting(name: string, fallback: number, min: number, max: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number`);
+  return Math.min(Math.max(value, min), max);
+}
+
+const SETTINGS = {
+  warmup: setting('BENCH_WARMUP', 50, 1, 1000),
+  calls: setting('BENCH_CALLS', 500, 1, 5000),
+  latencyRounds: 5,
+  latencyBudgetSeconds: setting('BENCH_LATENCY_BUDGET_SECONDS', 90, 5, 300),
+  clients: setting('BENCH_CLIENTS', 16, 1, 64),
+  throughputSeconds: setting('BENCH_SECONDS', 10, 1, 60),
+  throughputRounds: 2,
+  approvals: setting('BENCH_APPROVALS', 20, 0, 200),
+  approvalBudgetSeconds: 45,
+  idleSessions: setting('BENCH_IDLE_SESSIONS', 2000, 0, 10_000),
+  idleBudgetSeconds: 60,
+};
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+type Results = {
+  startedAt: string;
+  machine: { cpus: number; loadAverageStart: number[]; loadAverageEnd?: number[]; node: string };
+  settings: typeof SETTINGS;
+  latencyMs?: Record<string, Summary>;
+  warmupCalls?: Record<string, number>;
+  throughput?: Record<string, Throughput>;
+  audit?: {
+    expectedEntries: number;
+    foundEntries: number;
+    executionMsP50: number | null;
+    executionMsP99: number | null;
+  };
+  approvalMs?: ApprovalTimes;
+  idleSessions?: IdleMemory;
+  targets?: Check[];
+};
+
+type Check = { what: string; value: number; target: string; met: boolean };
+
+// ---------------------------------------------------------------------------------------------
+
+async function runLoad(stack: Stack, results: Results) {
+  const aegis = aegisTargets(stack.aegisUrl, stack.developer);
+  const baseline = baselineTargets(stack.baselineUrl);
+  const targets = [aegis.sse, aegis.http, baseline.sse, baseline.http];
+  const auditsBefore = await readAudits(stack.databaseUrl, stack.room.id);
+
+  log(`latency: ${SETTINGS.warmup} warm-up + ${SETTINGS.calls} sequential calls per target (load ${loadAverage()})`);
+  const latency = await measureLatency(
+    targets,
+    {
+      warmup: SETTINGS.warmup,
+      calls: SETTINGS.calls,
+      rounds: SETTINGS.latencyRounds,
+      budgetMs: SETTINGS.latencyBudgetSeconds * 1000,
+      expected: stack.readme,
+    },
+    log,
+  );
+  results.latencyMs = latency.summaries;
+  results.warmupCalls = latency.warmupCalls;
+
+  log(`throughput: ${SETTINGS.clients} clients for ${SETTINGS.throughputSeconds} s per target (load ${loadAverage()})`);
+  results.throughput = await measureThroughput(targets, {
+    clients: SETTINGS.clients,
+    roundMs: (SETTINGS.throughputSeconds * 1000) / SETTINGS.throughputRounds,
+    rounds: SETTINGS.throughputRounds,
+  });
+
+  // Every Aegis call (warm-ups included) must have its decision in the audit log by now.
+  const expected = [aegis.sse, aegis.http].reduce(
+    (sum, t) =>
+      sum +
+      latency.warmupCalls[t.name] +
+      latency.summaries[t.name].n +
+      SETTINGS.clients +
+      results.throughput![t.name].calls,
+    0,
+  );
+  const audits = await readAudits(stack.databaseUrl, stack.room.id);
+  const found = audits.decisions - auditsBefore.decisions;
+  results.audit = {
+    expectedEntries: expected,
+    foundEntries: found,
+    executionMsP50: audits.executionMsP50,
+    executionMsP99: audits.executionMsP99,
+  };
+  if (found < expected) throw new Error(`only ${found} of ${expected} Aegis calls were audited`);
+}
+
+async function runApprovals(stack: Stack, results: Results) {
+  if (SETTINGS.approvals === 0) return;
+  log(`approvals: ${SETTINGS.approvals} held push_files approved by the OWNER (load ${loadAverage()})`);
+  results.approvalMs = await measureApprovals({
+    agent: aegisTargets(stack.aegisUrl, stack.developer).http,
+    databaseUrl: stack.databaseUrl,
+    roomId: stack.room.id,
+    ownerId: stack.room.ownerId,
+    count: SETTINGS.approvals,
+    budgetMs: SETTINGS.approvalBudgetSeconds * 1000,
+  });
+}
+
+async function runIdleSessions(stack: Stack, results: Results) {
+  if (SETTINGS.idleSessions === 0) return;
+  log(`idle sessions: opening ${SETTINGS.idleSessions} SSE sessions (load ${loadAverage()})`);
+  results.idleSessions = await measureIdleSessions({
+    target: aegisTargets(stack.aegisUrl, stack.developer).sse,
+    appPid: stack.appPid,
+    sessions: SETTINGS.idleSessions,
+    batch: 50,
+    timeLimitMs: SETTINGS.idleBudgetSeconds * 1000,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+function checks(results: Results): Check[] {
+  const list: Check[] = [];
+  for (const transport of ['SSE', 'HTTP']) {
+    const a = results.latencyMs![`Aegis ${transport}`];
+    const b = results.latencyMs![`baseline ${transport}`];
+    for (const p of ['p50', 'p99'] as const) {
+      const value = ratio(a[p], b[p]);
+      list.push({ what: `${transport} latency ${p} ratio`, value, target: '<= 1.5', met: value <= 1.5 });
+    }
+    const value = ratio(
+      results.throughput![`Aegis ${transport}`].callsPerSecond,
+      results.throughput![`baseline ${transport}`].callsPerSecond,
+    );
+    list.push({ what: `${transport} throughput ratio`, value, target: '>= 0.7', met: value >= 0.7 });
+  }
+  if (results.approvalMs) {
+    const value = results.approvalMs.clickToAgent.p99;
+    list.push({ what: 'approval click-to-agent p99 (ms)', value, target: '< 250', met: value < 250 });
+  }
+  if (results.idleSessions) {
+    const value = results.idleSessions.extrapolated10kMiB;
+    list.push({ what: '10,000 idle sessions, RSS (MiB)', value, target: '< 1024', met: value < 1024 });
+  }
+  return list;
+}
+
+function table(rows: (string | number)[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows.map((r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')).join('\n');
+}
+
+function report(results: Results) {
+  const rows: (string | number)[][] = [['allowed get_file_contents', 'Aegis', 'baseline', 'Aegis/baseline']];
+  for (const transport of ['SSE', 'HTTP']) {
+    const a = results.latencyMs![`Aegis ${transport}`];
+    const b = results.latencyMs![`baseline ${transport}`];
+    for (const p of ['p50', 'p99', 'mean'] as const) {
+      rows.push([`${transport} latency ${p} (ms)`, a[p], b[p], ratio(a[p], b[p])]);
+    }
+    const ta = results.throughput![`Aegis ${transport}`];
+    const tb = results.throughput![`baseline ${transport}`];
+    rows.push([
+      `${transport} throughput, ${SETTINGS.clients} clients (calls/s)`,
+      ta.callsPerSecond,
+      tb.callsPerSecond,
+      ratio(ta.callsPerSecond, tb.callsPerSecond),
+    ]);
+    rows.push([
+      `${transport} latency p50/p99 under load (ms)`,
+      `${ta.latency.p50}/${ta.latency.p99}`,
+      `${tb.latency.p50}/${tb.latency.p99}`,
+      '',
+    ]);
+  }
+  console.log('\n' + table(rows));
+  const audit = results.audit!;
+  console.log(
+    `\naudit: ${audit.foundEntries} decision entries for ${audit.expectedEntries} Aegis calls; Aegis's own ` +
+      `execution of a read in git (outcome entries' durationMs) p50 ${audit.executionMsP50} ms, p99 ${audit.executionMsP99} ms`,
+  );
+  if (results.approvalMs) {
+    const { clickToAgent: c, reviewCall: r } = results.approvalMs;
+    console.log(
+      `approval (n=${c.n}): click-to-agent p50 ${c.p50} ms, p99 ${c.p99} ms, mean ${c.mean} ms; ` +
+        `reviewApproval() itself (incl. executing the push) p50 ${r.p50} ms, p99 ${r.p99} ms`,
+    );
+  }
+  if (results.idleSessions) {
+    const m = results.idleSessions;
+    console.log(
+      `idle sessions: ${m.sessions} SSE sessions opened in ${m.openSeconds} s; app RSS ${m.rssBeforeMiB} -> ${m.rssAfterMiB} MiB, ` +
+        `${m.perSessionKiB} KiB/session, extrapolated to 10,000 sessions: ${m.extrapolated10kMiB} MiB`,
+    );
+  }
+  console.log(
+    '\n' +
+      table([
+        ['target', 'value', 'wanted', ''],
+        ...results.targets!.map((c) => [c.what, c.value, c.target, c.met ? 'met' : 'MISSED']),
+      ]),
+  );
+  console.log(
+    `\nload average at start ${results.machine.loadAverageStart.map((x) => x.toFixed(2)).join(' ')}, ` +
+      `at end ${results.machine.loadAverageEnd!.map((x) => x.toFixed(2)).join(' ')} (${results.machine.cpus} CPUs)`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Rejects after `ms`, or on SIGINT/SIGTERM (repeated signals are ignored: cleanup is under way). */
+function interruption(ms: number): { promise: Promise<never>; clear: () => void } {
+  let fail: (error: Error) => void = () => {};
+  const promise = new Promise<never>((_, reject) => (fail = reject));
+  const timer = setTimeout(() => fail(new Error(`the benchmark did not finish within ${ms / 1000} s`)), ms);
+  const onSignal = (signal: string) => fail(new Error(`interrupted by ${signal}`));
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  return { promise, clear: () => clearTimeout(timer) };
+}
+
+async function main(): Promise<number> {
+  const results: Results = {
+    startedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, loadAverageStart: os.loadavg(), node: process.version },
+    settings: SETTINGS,
+  };
+  log(`load average ${loadAverage()} on ${os.cpus().length} CPUs`);
+  const interrupted = interruption(DEADLINE_MS);
+  // startStack stops what it started if it fails; once it succeeded, `finally` stops the stack,
+  // after it is up even when interrupted during startup, so that nothing is left running.
+  const starting = startStack(log);
+  try {
+    await Promise.race([
+      interrupted.promise,
+      (async () => {
+        const stack = await starting;
+        await runLoad(stack, results);
+        await runApprovals(stack, results);
+        await runIdleSessions(stack, results);
+      })(),
+    ]);
+  } catch (error) {
+    // Reported before stopping, so that a failure while stopping cannot hide it.
+    console.error('[bench] failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+    return 1;
+  } finally {
+    interrupted.clear();
+    log('stopping');
+    const stack = await starting.catch(() => undefined);
+    await stack?.stop();
+  }
+  results.machine.loadAverageEnd = os.loadavg();
+  results.targets = checks(results);
+  report(results);
+  const file = path.join(os.tmpdir(), 'bench-results.json');
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`results written to ${file}`);
+  const missed = results.targets.some((c) => !c.met);
+  return missed && process.env.BENCH_STRICT === '1' ? 2 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error('[bench] failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
