@@ -8,6 +8,8 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Credentials } from './bench-stack';
+import { mcpHeaders, sseUrl } from '../lib/integrations/client-configs';
+import type { Role } from '../lib/generated/prisma/enums';
 
 export type Target = { name: string; connect: () => Promise<Client> };
 export type Summary = { n: number; p50: number; p99: number; mean: number; min: number; max: number };
@@ -17,25 +19,10 @@ const READ_CALL = { name: 'get_file_contents', arguments: { path: 'README.md' } 
 // ---------------------------------------------------------------------------------------------
 // Clients
 
-function aegisSseUrl(base: string, c: Credentials): URL {
-  const url = new URL('/sse', base);
-  url.search = new URLSearchParams({
-    user_id: c.userId,
-    room_id: c.roomId,
-    access_token: c.token,
-    role: c.role,
-  }).toString();
-  return url;
-}
-
-function aegisHeaders(c: Credentials): Record<string, string> {
-  return {
-    Authorization: `Bearer ${c.token}`,
-    'X-Aegis-User': c.userId,
-    'X-Aegis-Room': c.roomId,
-    'X-Aegis-Role': c.role,
-  };
-}
+// The URL and headers users get from the Integrations page.
+const details = (base: string, c: Credentials) => ({ ...c, role: c.role as Role, baseUrl: base });
+const aegisSseUrl = (base: string, c: Credentials) => new URL(sseUrl(details(base, c)));
+const aegisHeaders = (base: string, c: Credentials) => mcpHeaders(details(base, c));
 
 async function connected(transport: SSEClientTransport | StreamableHTTPClientTransport): Promise<Client> {
   const client = new Client({ name: 'aegis-bench', version: '1.0.0' });
@@ -50,7 +37,7 @@ export function aegisTargets(base: string, c: Credentials): { sse: Target; http:
       name: 'Aegis HTTP',
       connect: () =>
         connected(
-          new StreamableHTTPClientTransport(new URL('/mcp', base), { requestInit: { headers: aegisHeaders(c) } }),
+          new StreamableHTTPClientTransport(new URL('/mcp', base), { requestInit: { headers: aegisHeaders(base, c) } }),
         ),
     },
   };

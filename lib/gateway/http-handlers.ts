@@ -8,6 +8,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { config } from '../config';
 import { isAppError } from '../errors';
+import { errorResponse as appErrorResponse, jsonError } from '../http/error-response';
 import { credentialsFromRequest } from './agent-credentials';
 import { authenticateAgent } from './authenticate-agent';
 import { endSession, liveSession, openSession, reauthenticate, type LiveSession } from './agent-sessions';
@@ -16,12 +17,10 @@ import { WebSseServerTransport } from './web-sse-transport';
 
 const SSE_MESSAGE_ENDPOINT = '/sse/message';
 
-export function jsonError(status: number, error: string, message: string, headers?: HeadersInit): Response {
-  return Response.json({ error, message }, { status, headers });
-}
-
+// Unlike dashboard routes, an unexpected failure here is answered as "unavailable": the agent may
+// retry, and nothing was done.
 function errorResponse(error: unknown): Response {
-  if (isAppError(error)) return jsonError(error.status, error.code, error.message);
+  if (isAppError(error)) return appErrorResponse(error);
   console.error('[aegis] gateway request failed', error);
   return jsonError(503, 'unavailable', 'Aegis could not check this request right now; nothing was done');
 }

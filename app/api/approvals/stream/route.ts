@@ -1,5 +1,6 @@
 // GET /api/approvals/stream — live approval changes for the signed-in user (server-sent events)
 import { currentUser } from '@/lib/auth/session';
+import { unauthenticated } from '@/lib/http/error-response';
 import { approvalEventStream } from '@/lib/approvals/approval-stream';
 
 export const dynamic = 'force-dynamic';
@@ -7,7 +8,7 @@ export const runtime = 'nodejs';
 
 export async function GET(request: Request) {
   const user = await currentUser();
-  if (!user) return Response.json({ error: 'unauthenticated', message: 'Sign in first' }, { status: 401 });
+  if (!user) return unauthenticated();
   return new Response(approvalEventStream(user.id, request.signal), {
     headers: {
       'Content-Type': 'text/event-stream',

@@ -1,6 +1,6 @@
 import { currentUser } from '@/lib/auth/session';
 import { exportAuditLog } from '@/lib/audit/export-audit';
-import { errorResponse, unauthenticated } from '../error-response';
+import { errorResponse, unauthenticated } from '@/lib/http/error-response';
 
 export const dynamic = 'force-dynamic';
 

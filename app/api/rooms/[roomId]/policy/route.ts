@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { currentUser } from '@/lib/auth/session';
 import { getRoomPolicy } from '@/lib/policies/room-policy';
 import { serializePolicy } from '@/lib/policy/policy-io';
-import { errorResponse, unauthenticated } from '@/app/api/audit/error-response';
+import { errorResponse, unauthenticated } from '@/lib/http/error-response';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { currentUser } from '@/lib/auth/session';
 import { verifyRoomAuditChain } from '@/lib/audit/verify-audit-chain';
-import { errorResponse, unauthenticated } from '@/app/api/audit/error-response';
+import { errorResponse, unauthenticated } from '@/lib/http/error-response';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,14 +1,16 @@
-// Maps what the audit routes throw to JSON error responses: AppError → its status and stable code,
-// zod → 400 naming the fields, anything else → a generic 500 with a request id (logged, never shown).
-// (Kept beside the audit routes for now; it belongs in a shared module once other API routes need it.)
+// The one mapper from what domain code throws to JSON error responses (Web-standard Response, so
+// route handlers and the gateway share it): AppError → its status and stable code, zod → 400
+// naming the fields, anything else → a generic 500 with a request id (logged, never shown).
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
-import { AppError, isAppError } from '@/lib/errors';
+import { AppError, isAppError } from '../errors';
+
+export function jsonError(status: number, error: string, message: string): Response {
+  return Response.json({ error, message }, { status });
+}
 
 export function errorResponse(error: unknown): Response {
-  if (isAppError(error)) {
-    return Response.json({ error: error.code, message: error.message }, { status: error.status });
-  }
+  if (isAppError(error)) return jsonError(error.status, error.code, error.message);
   if (error instanceof ZodError) {
     const fields = error.issues.map((issue) => ({ field: issue.path.join('.') || null, message: issue.message }));
     return Response.json(
