@@ -23,6 +23,8 @@ const schema = z
       .positive()
       .default(4 * 1024 * 1024),
     AEGIS_APPROVAL_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(45),
+    // agent credentials: open sessions per member token
+    AEGIS_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().positive().default(100),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
     OIDC_ISSUER: optionalString,

@@ -46,8 +46,14 @@ export function ConfirmButton({
         variant={variant}
         size="sm"
         type={onConfirm ? 'button' : 'submit'}
-        onClick={() => {
-          onConfirm?.();
+        onClick={(event) => {
+          if (onConfirm) onConfirm();
+          else {
+            // Submit now, while this button is still in its form: closing the confirmation first
+            // would unmount it, and a detached submit button submits nothing.
+            event.preventDefault();
+            event.currentTarget.form?.requestSubmit();
+          }
           setAsking(false);
         }}
       >

@@ -9,6 +9,8 @@ export type RoomEventKind =
   | 'room.archived'
   | 'token.revealed'
   | 'token.rotated'
+  | 'token.revoked'
+  | 'token.rotated_all'
   | 'member.added'
   | 'member.role_changed'
   | 'member.removed'

@@ -41,19 +41,19 @@ test('an OWNER creates a git room, copies its credentials and rotates the token'
   expect(rotated).not.toBe(token);
   await page.reload();
   await expect(page.getByTestId('access-token')).not.toContainText(rotated.slice(6));
-  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('rotated the access token');
+  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('rotated their access token');
 
   // Reveal shows the current token and is recorded.
   await page.getByRole('button', { name: 'Reveal' }).click();
   await expect(page.getByTestId('access-token')).toHaveText(rotated);
   await page.reload();
-  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('revealed the access token');
+  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('revealed their access token');
 
   await page.goto('/rooms');
   await expect(page.getByRole('row', { name: /payments/ })).toContainText('OWNER');
 });
 
-test('a DEVELOPER sees the room but cannot manage members or reveal the token', async ({ page }) => {
+test("a DEVELOPER sees their own token, never the OWNER's, and cannot manage members", async ({ page }) => {
   const room = await createTestRoom();
   const developer = await addTestMember(room, 'DEVELOPER');
   await signInViaApi(page.request, developer);
@@ -61,9 +61,12 @@ test('a DEVELOPER sees the room but cannot manage members or reveal the token', 
   await page.goto('/rooms');
   await page.getByRole('link', { name: room.name }).click();
   await expect(page.getByRole('heading', { name: room.name })).toBeVisible();
-  await expect(page.getByTestId('access-token')).not.toContainText(room.token.slice(6));
-  await expect(page.getByRole('button', { name: 'Reveal' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Rotate token' })).toHaveCount(0);
+  await expect(page.getByTestId('access-token')).not.toContainText(developer.token.slice(6));
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(page.getByTestId('access-token')).toHaveText(developer.token);
+  expect(await page.content()).not.toContain(room.token);
+  await expect(page.getByRole('button', { name: 'Rotate all tokens' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Revoke token' })).toHaveCount(0);
   await expect(page.getByRole('form', { name: 'Add member' })).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Members' })).toContainText(room.owner.email);
 });
@@ -154,7 +157,8 @@ test('Integrations shows each client config with the right values, and each pars
     const text = (await pre.textContent())!;
     const parsed = (await pre.getAttribute('data-language')) === 'toml' ? parseToml(text) : JSON.parse(text);
     const flat = JSON.stringify(parsed);
-    expect(flat).toContain(room.token);
+    expect(flat).toContain(admin.token);
+    expect(flat).not.toContain(room.token);
     expect(flat).toContain(room.id);
     expect(flat).toContain(admin.id);
     expect(flat).toContain('ADMIN');
@@ -165,7 +169,7 @@ test('Integrations shows each client config with the right values, and each pars
   expect(Object.fromEntries(url.searchParams)).toEqual({
     user_id: admin.id,
     room_id: room.id,
-    access_token: room.token,
+    access_token: admin.token,
     role: 'ADMIN',
   });
 });

@@ -4,7 +4,7 @@ import { headers } from 'next/headers';
 import { requireUser } from '@/lib/auth/session';
 import { listRooms } from '@/lib/rooms/list-rooms';
 import { rolesUpTo } from '@/lib/rooms/permissions';
-import { roomTokenForMember } from '@/lib/rooms/room-token-actions';
+import { myTokenForIntegrations } from '@/lib/rooms/member-tokens';
 import { clientConfigs } from '@/lib/integrations/client-configs';
 import { publicBaseUrl } from '@/lib/integrations/public-url';
 import { PageHeader } from '@/components/ui/page-header';
@@ -42,7 +42,7 @@ export default async function IntegrationsPage({
   const role = roles.find((r) => r === query.role) ?? 'DEVELOPER';
   const requestHeaders = await headers();
   const baseUrl = publicBaseUrl(requestHeaders.get('host'), requestHeaders.get('x-forwarded-proto'));
-  const token = await roomTokenForMember(user.id, room.id);
+  const token = await myTokenForIntegrations(user.id, room.id);
   const configs = clientConfigs({ baseUrl, userId: user.id, roomId: room.id, token, role });
 
   return (
