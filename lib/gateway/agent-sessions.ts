@@ -13,6 +13,7 @@ import { config } from '../config';
 import { db } from '../db';
 import { AppError, isAppError } from '../errors';
 import { subscribe, type AegisEvent } from '../events/event-bus';
+import { liveSessionCutoff } from '../sessions/agent-sessions';
 import type { AgentCredentials } from './agent-credentials';
 import { authenticateAgent, type AgentIdentity } from './authenticate-agent';
 import { createMcpServer } from './mcp-server';
@@ -33,12 +34,10 @@ export type LiveSession = {
 };
 
 const ACTIVITY_WRITE_INTERVAL_MS = 15_000;
-export const HEARTBEAT_INTERVAL_MS = 60_000;
+
 /** How long a session's end (and why) is remembered, so its agent is told why instead of "unknown". */
 const ENDED_MEMORY_MS = 10 * 60_000;
 const ENDED_MEMORY_MAX = 10_000;
-/** A session whose heartbeat is older than this no longer counts against its token's cap. */
-const STALE_AFTER_MS = 3 * HEARTBEAT_INTERVAL_MS;
 
 type EndedSession = { reason: string; userId: string; messageKeyDigest?: Buffer; at: number };
 
@@ -221,7 +220,7 @@ function onEvent(event: AegisEvent) {
 async function assertUnderSessionCap(tokenDigest: string) {
   const max = config().AEGIS_MAX_SESSIONS_PER_TOKEN;
   const open = await db.agentSession.count({
-    where: { tokenDigest, endedAt: null, heartbeatAt: { gt: new Date(Date.now() - STALE_AFTER_MS) } },
+    where: { tokenDigest, endedAt: null, heartbeatAt: { gt: liveSessionCutoff() } },
   });
   if (open >= max) {
     throw new AppError(
@@ -239,7 +238,7 @@ function startHeartbeat(): ReturnType<typeof setInterval> {
     void db.agentSession
       .updateMany({ where: { id: { in: ids }, endedAt: null }, data: { heartbeatAt: new Date() } })
       .catch((error) => console.error('[aegis] could not refresh session heartbeats', error));
-  }, HEARTBEAT_INTERVAL_MS);
+  }, config().AEGIS_SESSION_HEARTBEAT_SECONDS * 1000);
   timer.unref?.();
   return timer;
 }

@@ -136,7 +136,9 @@ test('room creation refuses bad input and creates nothing', async ({ page }) => 
   await expect(page.getByText('No rooms yet')).toBeVisible();
 });
 
-test('Integrations shows each client config with the right values, and each parses', async ({ page }) => {
+test("Integrations: one tab per client, Streamable HTTP first, each config parses and holds the member's own credentials", async ({
+  page,
+}) => {
   const room = await createTestRoom();
   const admin = await addTestMember(room, 'ADMIN');
   await signInViaApi(page.request, admin);
@@ -148,23 +150,39 @@ test('Integrations shows each client config with the right values, and each pars
   await page.getByRole('button', { name: 'Show configuration' }).click();
   await expect(page).toHaveURL(/role=ADMIN/);
 
-  const configs = page.locator('pre[data-language]');
-  await expect(configs).toHaveCount(10);
-  for (const client of ['Claude Code', 'Cursor', 'VS Code Copilot', 'Windsurf', 'Codex']) {
-    await expect(page.getByRole('heading', { name: client }).first()).toBeVisible();
+  const tabs = page.getByRole('tablist', { name: 'Agent clients' }).getByRole('tab');
+  await expect(tabs).toHaveText(['Claude Code', 'Cursor', 'VS Code Copilot', 'Windsurf', 'Codex']);
+  for (const tab of await tabs.all()) {
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    const panel = page.getByRole('tabpanel');
+    const variants = panel.getByRole('region');
+    await expect(variants.first()).toHaveAccessibleName(/\(Streamable HTTP\)$/);
+    for (const variant of await variants.all()) {
+      let all = '';
+      for (const pre of await variant.locator('pre[data-language]').all()) {
+        const text = (await pre.textContent())!;
+        const language = await pre.getAttribute('data-language');
+        if (language === 'json') JSON.parse(text);
+        if (language === 'toml') parseToml(text);
+        all += text;
+      }
+      expect(all).toContain(admin.token);
+      expect(all).not.toContain(room.token);
+      expect(all).toContain(room.id);
+      expect(all).toContain('ADMIN');
+    }
   }
-  for (const pre of await configs.all()) {
-    const text = (await pre.textContent())!;
-    const parsed = (await pre.getAttribute('data-language')) === 'toml' ? parseToml(text) : JSON.parse(text);
-    const flat = JSON.stringify(parsed);
-    expect(flat).toContain(admin.token);
-    expect(flat).not.toContain(room.token);
-    expect(flat).toContain(room.id);
-    expect(flat).toContain(admin.id);
-    expect(flat).toContain('ADMIN');
-  }
-  const claude = JSON.parse((await page.getByLabel('Claude Code (SSE) configuration', { exact: true }).textContent())!);
-  const url = new URL(claude.mcpServers.aegis.url);
+
+  // Claude Code: the one-liner for user scope, and the legacy SSE URL of the seed.
+  await tabs.filter({ hasText: 'Claude Code' }).click();
+  const command = (await page.getByLabel('Claude Code (Streamable HTTP): terminal', { exact: true }).textContent())!;
+  expect(command).toMatch(/^claude mcp add --transport http --scope user aegis '[^']+\/mcp'/);
+  expect(command).toContain(`--header 'Authorization: Bearer ${admin.token}'`);
+  const legacy = JSON.parse(
+    (await page.getByLabel('Claude Code (SSE (legacy)): .mcp.json (project scope)', { exact: true }).textContent())!,
+  );
+  const url = new URL(legacy.mcpServers.aegis.url);
   expect(url.pathname).toBe('/sse');
   expect(Object.fromEntries(url.searchParams)).toEqual({
     user_id: admin.id,
@@ -172,4 +190,12 @@ test('Integrations shows each client config with the right values, and each pars
     access_token: admin.token,
     role: 'ADMIN',
   });
+
+  // Codex keeps the token out of its config file.
+  await tabs.filter({ hasText: 'Codex' }).click();
+  const codex = parseToml(
+    (await page.getByLabel('Codex (Streamable HTTP): ~/.codex/config.toml', { exact: true }).textContent())!,
+  );
+  expect(JSON.stringify(codex)).not.toContain(admin.token);
+  expect(codex).toMatchObject({ mcp_servers: { aegis: { bearer_token_env_var: 'AEGIS_ACCESS_TOKEN' } } });
 });
