@@ -157,7 +157,10 @@ export default async function RoomPage({
           </Card>
         )}
         {can(room.myRole, 'room.archive') && (
-          <Card title="Archive room" description="Archiving ends every agent session and stops every member token from working.">
+          <Card
+            title="Archive room"
+            description="Archiving ends every agent session and stops every member token from working."
+          >
             <ArchiveRoomButton roomId={room.id} />
           </Card>
         )}
