@@ -27,6 +27,8 @@ const schema = z
     AEGIS_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().positive().default(100),
     // how often an instance marks its sessions alive; a session unmarked for 3 beats is presumed gone
     AEGIS_SESSION_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // when set, /api/metrics answers only scrapers presenting it as a bearer token
+    AEGIS_METRICS_TOKEN: optionalString,
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
     OIDC_ISSUER: optionalString,

@@ -14,6 +14,7 @@ import { db } from '../db';
 import { AppError, isAppError } from '../errors';
 import { subscribe, type AegisEvent } from '../events/event-bus';
 import { liveSessionCutoff } from '../sessions/agent-sessions';
+import { setMetricSources } from '../metrics/metrics';
 import type { AgentCredentials } from './agent-credentials';
 import { authenticateAgent, type AgentIdentity } from './authenticate-agent';
 import { createMcpServer } from './mcp-server';
@@ -48,6 +49,7 @@ const state = globalThis as unknown as {
   aegisHeartbeat?: ReturnType<typeof setInterval>;
 };
 const sessions = (state.aegisSessions ??= new Map());
+setMetricSources({ liveSessions: () => sessions.size });
 const ended = (state.aegisEndedSessions ??= new Map());
 
 const digestKey = (key: string) => createHash('sha256').update(key, 'utf8').digest();
