@@ -6,7 +6,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Role } from '@/lib/generated/prisma/enums';
-import { callOk, connectAgent, type AgentCredentials } from '../fixtures/agents';
+import { callOk, connectAgent, resultText, type AgentCredentials } from '../fixtures/agents';
 import { git, gitLog } from '../fixtures/git';
 import { addTestMember, createTestRoom, type TestRoom } from '../fixtures/rooms';
 import { signInViaApi, type TestUser } from '../fixtures/users';
@@ -119,6 +119,10 @@ test('a merge clicked on a page whose branch moved since is refused, main is unc
   await expect(files.getByRole('listitem').filter({ hasText: 'src/evil.ts' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Changes', exact: true })).toContainText(evil.slice(0, 12));
   await expect(page.getByRole('region', { name: 'Merged' })).toHaveCount(0);
+  // Merge now offers the commit the page shows.
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  await expect(page.getByRole('group', { name: 'Confirm' })).toContainText(`Merge aegis/docs at ${evil.slice(0, 7)}`);
+  await page.getByRole('group', { name: 'Confirm' }).getByRole('button', { name: 'Cancel' }).click();
 
   // The refusal is in the audit chain, by the OWNER from the dashboard, naming the commit reviewed.
   const calls = await mergeCalls(page, room.id);
@@ -294,5 +298,35 @@ test("an OWNER's allowed merge writes its decision and outcome to the audit chai
   const integrity = page.getByRole('region', { name: 'Chain integrity' });
   await integrity.getByRole('button', { name: 'Verify chain' }).click();
   await expect(integrity.getByRole('status')).toHaveText(/Chain intact \(\d+ entries\)/);
+  await agent.close();
+});
+
+test("an agent's merge_pull_request pinned with sha is refused once the branch moved, and merges exactly that commit otherwise", async ({
+  page,
+}) => {
+  const room = await createTestRoom();
+  const agent = await memberAgent(room, room.owner, 'OWNER');
+  const { number, head: reviewed } = await openDocsPullRequest(agent);
+  const mainBefore = gitLog(room.origin, 'main');
+  const moved = await pushEvil(agent);
+
+  const refused = await agent.callTool({
+    name: 'merge_pull_request',
+    arguments: { pullNumber: number, sha: reviewed },
+  });
+  expect(refused.isError).toBe(true);
+  expect(resultText(refused)).toContain('The branch moved');
+  expect(gitLog(room.origin, 'main')).toEqual(mainBefore);
+
+  const merged = await callOk<{ sha: string }>(agent, 'merge_pull_request', { pullNumber: number, sha: moved });
+  expect(merged.sha).toBe(moved);
+  expect(gitLog(room.origin, 'main')[0]!.sha).toBe(moved);
+
+  await signInViaApi(page.request, room.owner);
+  const calls = await mergeCalls(page, room.id);
+  expect(calls.map((c) => [c.clientName, c.decision, c.arguments.sha])).toEqual([
+    ['claude-code', 'invalid', reviewed],
+    ['claude-code', 'allow', moved],
+  ]);
   await agent.close();
 });
