@@ -14,7 +14,8 @@ export type RoomEventKind =
   | 'member.added'
   | 'member.role_changed'
   | 'member.removed'
-  | 'webhook.changed';
+  | 'webhook.changed'
+  | 'change_request.closed';
 
 export function recordRoomEvent(
   tx: Prisma.TransactionClient,

@@ -31,6 +31,7 @@ const EVENT_LABELS: Record<string, string> = {
   'member.role_changed': 'changed a role',
   'member.removed': 'removed a member',
   'webhook.changed': 'changed the approvals webhook',
+  'change_request.closed': 'closed a pull request',
 };
 
 async function loadRoom(userId: string, roomId: string) {
