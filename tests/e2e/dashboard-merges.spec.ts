@@ -28,11 +28,12 @@ type AuditRecord = {
  * What a member's agent connects with. Today the room's shared access token with the member's
  * user ID; once every member has their own token, this is the one place to hand it theirs.
  */
-function agentCredentials(room: TestRoom, member: TestUser, role: Role): AgentCredentials {
-  return { userId: member.id, roomId: room.id, token: room.token, role };
+/** Each member's agent uses that member's own token (the OWNER's is the room fixture's). */
+function agentCredentials(room: TestRoom, member: TestUser & { token?: string }, role: Role): AgentCredentials {
+  return { userId: member.id, roomId: room.id, token: member.token ?? room.token, role };
 }
 
-async function memberAgent(room: TestRoom, member: TestUser, role: Role): Promise<Client> {
+async function memberAgent(room: TestRoom, member: TestUser & { token?: string }, role: Role): Promise<Client> {
   return connectAgent('streamable-http', agentCredentials(room, member, role), 'claude-code');
 }
 
