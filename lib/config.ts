@@ -17,6 +17,8 @@ const schema = z
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'AEGIS_ENCRYPTION_KEY must be 32 bytes, base64'),
     AEGIS_DATA_DIR: z.string().default('.data'),
     AEGIS_PUBLIC_URL: optionalString.pipe(z.url().optional()),
+    // the dashboard's sign-in origin (npm start sets it to AEGIS_PUBLIC_URL or http://localhost:PORT)
+    NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
     AEGIS_MAX_BODY_BYTES: z.coerce
       .number()
       .int()

@@ -22,6 +22,7 @@ import {
   type LiveSession,
 } from './agent-sessions';
 import { isAllowedHost } from './host-check';
+import { dashboardBaseUrl } from '../integrations/public-url';
 import { WebSseServerTransport } from './web-sse-transport';
 
 const SSE_MESSAGE_ENDPOINT = '/sse/message';
@@ -48,7 +49,7 @@ function hostRefusal(request: Request): Response | null {
 }
 
 function baseUrlOf(request: Request): string {
-  return config().AEGIS_PUBLIC_URL?.replace(/\/$/, '') ?? new URL(request.url).origin;
+  return dashboardBaseUrl(new URL(request.url).origin);
 }
 
 /** Reads a JSON body of at most the configured size; the limit is enforced before parsing. */

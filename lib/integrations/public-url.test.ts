@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publicBaseUrl } from './public-url';
+import { dashboardBaseUrl, publicBaseUrl } from './public-url';
 
 describe('publicBaseUrl without AEGIS_PUBLIC_URL', () => {
   it('uses the page origin when the gateway serves that host', () => {
@@ -12,5 +12,16 @@ describe('publicBaseUrl without AEGIS_PUBLIC_URL', () => {
       baseUrl: 'http://localhost:4000',
       refusedPageHost: '192.0.2.2:4000',
     });
+  });
+});
+
+describe('dashboardBaseUrl', () => {
+  it("points agents' links at the dashboard's origin rather than the host the agent used", () => {
+    const agent = 'http://127.0.0.1:4000';
+    expect(dashboardBaseUrl(agent, { NEXTAUTH_URL: 'http://localhost:4000/' })).toBe('http://localhost:4000');
+    expect(
+      dashboardBaseUrl(agent, { AEGIS_PUBLIC_URL: 'https://aegis.example', NEXTAUTH_URL: 'http://localhost:4000' }),
+    ).toBe('https://aegis.example');
+    expect(dashboardBaseUrl(agent, {})).toBe(agent);
   });
 });

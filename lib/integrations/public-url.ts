@@ -5,6 +5,17 @@
 import { config } from '../config';
 import { isAllowedHost } from '../gateway/host-check';
 
+/**
+ * Where links handed to agents (a pull request, an approval) should point: the dashboard's own
+ * origin, where the reviewer is signed in — not whichever loopback name the agent connected with.
+ */
+export function dashboardBaseUrl(
+  agentRequestOrigin: string,
+  { AEGIS_PUBLIC_URL, NEXTAUTH_URL }: { AEGIS_PUBLIC_URL?: string; NEXTAUTH_URL?: string } = config(),
+): string {
+  return (AEGIS_PUBLIC_URL ?? NEXTAUTH_URL ?? agentRequestOrigin).replace(/\/$/, '');
+}
+
 export type PublicBaseUrl = { baseUrl: string; refusedPageHost?: string };
 
 export function publicBaseUrl(requestHost: string | null, forwardedProto: string | null): PublicBaseUrl {
