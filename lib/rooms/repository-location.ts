@@ -2,7 +2,7 @@
 // lib/git/location-policy.ts), reachable and a git repository, and not already governed by
 // another active room unless the creator is an OWNER of it. Every refusal — missing, outside the
 // roots, a private address, unreachable, a scheme not allowed, someone else's repository — is the
-// same error on the same field and takes at least REFUSAL_FLOOR_MS, so that neither its text nor
+// same error on the same field and takes at least the refusal floor, so that neither its text nor
 // how quickly it comes tells a user what exists on the server or its network.
 import { db } from '../db';
 import { invalid, isAppError } from '../errors';
@@ -15,9 +15,9 @@ import {
   type LocationPolicy,
   type RemoteInfo,
 } from '../git';
+import { waitForRefusalFloor } from '../network/refusal-floor';
 import { repositoryLocationPolicy } from '../repositories/location-policy';
 
-export const REFUSAL_FLOOR_MS = 1000;
 // A person is waiting on the form: a remote that has not answered by then counts as unreachable.
 const CHECK_TIMEOUT_MS = 20_000;
 
@@ -48,8 +48,7 @@ export async function checkRepositoryLocation(
     return { remote, locationKey };
   } catch (error) {
     if (isLocationRefusal(error)) {
-      const wait = started + (options.refusalFloorMs ?? REFUSAL_FLOOR_MS) - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      await waitForRefusalFloor(started, options.refusalFloorMs);
       throw invalid(LOCATION_REFUSED_MESSAGE, { field: 'location' });
     }
     // lib/git names the URL `url`; the form calls it `location`.

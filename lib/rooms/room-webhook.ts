@@ -10,6 +10,7 @@ import { assertCan } from './permissions';
 import { getRoomForUser } from './get-room';
 import { recordRoomEvent } from './room-events';
 import { assertWebhookDestination } from '../webhooks/webhook-destination';
+import { waitForRefusalFloor } from '../network/refusal-floor';
 
 export const webhookSchema = z.object({
   url: z
@@ -46,7 +47,15 @@ export async function updateRoomWebhook(actorId: string, roomId: string, input: 
       }
     })
     .parse(input);
-  if (url) await assertWebhookDestination(url, { allowPrivateNetworks: config().AEGIS_ALLOW_PRIVATE_NETWORKS });
+  if (url) {
+    const started = Date.now();
+    await assertWebhookDestination(url, { allowPrivateNetworks: config().AEGIS_ALLOW_PRIVATE_NETWORKS }).catch(
+      async (error: unknown) => {
+        await waitForRefusalFloor(started);
+        throw error;
+      },
+    );
+  }
   const current = await db.room.findUniqueOrThrow({ where: { id: roomId }, select: { webhookSecret: true } });
   if (url && !secret && !current.webhookSecret) {
     throw invalid('A signing secret is required for a new webhook', { field: 'secret' });
