@@ -10,6 +10,7 @@ const config = [
       'node_modules/**',
       'lib/generated/**',
       '.data/**',
+      'repositories/**',
       'test-results/**',
       'playwright-report/**',
       'next-env.d.ts',

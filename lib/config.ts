@@ -1,6 +1,7 @@
 // Aegis configuration: every environment variable read once, validated with zod. `npm start`
 // fills DATABASE_URL, NEXTAUTH_SECRET and AEGIS_ENCRYPTION_KEY from the data directory when the
 // environment does not give them (see scripts/start.mjs).
+import path from 'node:path';
 import { z } from 'zod';
 
 const optionalString = z
@@ -8,8 +9,51 @@ const optionalString = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+// --- Repository locations and outbound connections (AEGIS_REPOSITORY_ROOTS, AEGIS_REMOTE_SCHEMES,
+// AEGIS_ALLOW_PRIVATE_NETWORKS): what a user creating a room, or saving a webhook, may point at.
+const repositoryRoots = z
+  .string()
+  .optional()
+  // Unset: ./repositories (npm start creates it); set but empty: no local repositories at all.
+  .transform((value) => (value === undefined ? [path.resolve('repositories')] : value.split(':').filter(Boolean)))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine((root) => path.isAbsolute(root), 'AEGIS_REPOSITORY_ROOTS must list absolute paths, separated by ":"'),
+    ),
+  );
+const remoteSchemes = z
+  .string()
+  .default('https')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.enum(['https', 'http'], {
+        message:
+          "AEGIS_REMOTE_SCHEMES may list https and http only (ssh and git:// are not supported: rooms have no keys of their own, and Aegis never uses the server's)",
+      }),
+    ),
+  );
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''], { message: 'Use true or false' })
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+const outboundSettings = {
+  AEGIS_REPOSITORY_ROOTS: repositoryRoots,
+  AEGIS_REMOTE_SCHEMES: remoteSchemes,
+  AEGIS_ALLOW_PRIVATE_NETWORKS: booleanFlag,
+};
+// --- end of repository locations and outbound connections
+
 const schema = z
   .object({
+    ...outboundSettings,
     DATABASE_URL: z.string().min(1, 'DATABASE_URL is required'),
     NEXTAUTH_SECRET: z.string().min(16, 'NEXTAUTH_SECRET must be at least 16 characters'),
     AEGIS_ENCRYPTION_KEY: z

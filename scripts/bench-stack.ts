@@ -241,6 +241,8 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
       AEGIS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       AEGIS_DATA_DIR: dataDir,
+      // The bench's origin repository is the one place rooms may be.
+      AEGIS_REPOSITORY_ROOTS: repoDir,
       AEGIS_PUBLIC_URL: aegisUrl,
       NEXTAUTH_URL: aegisUrl,
       AEGIS_APPROVAL_WAIT_SECONDS: process.env.AEGIS_APPROVAL_WAIT_SECONDS ?? '60',

@@ -11,6 +11,7 @@ const INPUTS = [
   'components',
   'lib',
   'public',
+  'instrumentation.ts',
   'prisma/schema.prisma',
   'next.config.mjs',
   'postcss.config.mjs',

@@ -27,6 +27,8 @@ async function waitForHealth(url: string, app: ChildProcess, timeoutMs = 60_000)
 
 export default async function globalSetup() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aegis-test-'));
+  // The one place rooms' local repositories may be (tests/fixtures/git.ts creates origins here).
+  const repositoryRoot = mkdtempSync(path.join(os.tmpdir(), 'aegis-test-repositories-'));
   const database = await openDatabase({
     databaseUrl: process.env.TEST_DATABASE_URL,
     dataDir,
@@ -41,6 +43,10 @@ export default async function globalSetup() {
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
     AEGIS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     AEGIS_DATA_DIR: dataDir,
+    AEGIS_REPOSITORY_ROOTS: repositoryRoot,
+    // The defaults, said out loud: remotes over https only, never to private or loopback addresses.
+    AEGIS_REMOTE_SCHEMES: 'https',
+    AEGIS_ALLOW_PRIVATE_NETWORKS: 'false',
     AEGIS_PUBLIC_URL: url,
     NEXTAUTH_URL: url,
     AEGIS_TEST_URL: url,
@@ -61,5 +67,6 @@ export default async function globalSetup() {
     await new Promise((resolve) => (app.exitCode !== null ? resolve(null) : app.once('exit', resolve)));
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(repositoryRoot, { recursive: true, force: true });
   };
 }

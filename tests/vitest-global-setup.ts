@@ -9,6 +9,7 @@ import { applyMigrations, openDatabase } from '../scripts/runtime.mjs';
 
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aegis-unit-'));
+  const repositoryRoot = mkdtempSync(path.join(os.tmpdir(), 'aegis-unit-repositories-'));
   const database = await openDatabase({
     databaseUrl: process.env.TEST_DATABASE_URL,
     dataDir,
@@ -20,10 +21,14 @@ export default async function setup(project: TestProject) {
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
     AEGIS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     AEGIS_DATA_DIR: dataDir,
+    AEGIS_REPOSITORY_ROOTS: repositoryRoot,
+    AEGIS_REMOTE_SCHEMES: 'https',
+    AEGIS_ALLOW_PRIVATE_NETWORKS: 'false',
   });
   return async () => {
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(repositoryRoot, { recursive: true, force: true });
   };
 }
 

@@ -55,6 +55,7 @@ export function CreateRoomForm() {
             defaultValue={v.location}
             error={e.location ?? e.url}
             placeholder="/srv/git/payments.git or https://git.example.com/team/payments.git"
+            hint="A local path under the folders this server allows (AEGIS_REPOSITORY_ROOTS; with npm start, ./repositories), or a remote URL."
           />
           <div className="grid grid-cols-2 gap-4">
             <Input label="Username (optional)" name="username" defaultValue={v.username} autoComplete="off" />

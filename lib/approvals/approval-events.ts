@@ -1,5 +1,5 @@
 // Approval state changes, announced to every instance (waiting agents, live inboxes) and to the
-// room's webhook.
+// room's webhook (queued in the same transaction, sent after it commits).
 import { publish } from '../events/event-bus';
 import type { Prisma } from '../generated/prisma/client';
 import { notifyWebhook, type WebhookEvent } from './webhook';
@@ -24,7 +24,7 @@ export async function announceApproval(
     tx,
   );
   if (webhook) {
-    notifyWebhook(approval.roomId, {
+    await notifyWebhook(tx, approval.roomId, {
       event: webhook.event,
       approval: { ...approval, createdAt: approval.createdAt.toISOString() },
       review: webhook.review,

@@ -1,17 +1,12 @@
-// The optional per-room webhook: a JSON POST for each new approval and each decision, signed with
-// HMAC-SHA256 over the body (header `X-Aegis-Signature: sha256=<hex>`), retried with exponential
-// backoff. Runs in the background: a failing webhook never blocks or changes a decision.
-import { createHmac } from 'node:crypto';
+// What the room's optional webhook hears about approvals: a JSON POST for each new approval and
+// each decision, signed (see lib/webhooks/sign-webhook.ts). The event is queued in the webhook
+// outbox inside the transaction that records it and sent after that commits, with retries
+// (lib/webhooks/webhook-outbox.ts): a failing webhook never blocks or changes a decision.
 import { db } from '../db';
-import { decryptSecret } from '../crypto/secret-box';
+import type { Prisma } from '../generated/prisma/client';
+import { queueWebhook } from '../webhooks/webhook-outbox';
 
-const ATTEMPTS = 4;
-const FIRST_DELAY_MS = 1000;
-const TIMEOUT_MS = 5000;
-
-export function signWebhookBody(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
+export { signWebhookBody } from '../webhooks/sign-webhook';
 
 export type WebhookEvent = {
   event: 'approval.created' | 'approval.decided';
@@ -27,31 +22,8 @@ export type WebhookEvent = {
   review?: { reviewerId: string; decision: string; comment: string };
 };
 
-export function notifyWebhook(roomId: string, payload: WebhookEvent): void {
-  void deliver(roomId, payload).catch((error) =>
-    console.error('[aegis] webhook delivery failed', error instanceof Error ? error.message : error),
-  );
-}
-
-async function deliver(roomId: string, payload: WebhookEvent) {
-  const room = await db.room.findUnique({ where: { id: roomId }, select: { webhookUrl: true, webhookSecret: true } });
-  if (!room?.webhookUrl || !room.webhookSecret) return;
-  const body = JSON.stringify({ ...payload, sentAt: new Date().toISOString() });
-  const signature = signWebhookBody(body, decryptSecret(room.webhookSecret));
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    try {
-      const response = await fetch(room.webhookUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Aegis-Event': payload.event, 'X-Aegis-Signature': signature },
-        body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'manual',
-      });
-      if (response.ok) return;
-    } catch {
-      // retried below
-    }
-    if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, FIRST_DELAY_MS * 4 ** (attempt - 1)));
-  }
-  console.error(`[aegis] webhook for room ${roomId} failed after ${ATTEMPTS} attempts`);
+/** Queues the event for the room's webhook in `tx`, the transaction that records the event. */
+export async function notifyWebhook(tx: Prisma.TransactionClient | undefined, roomId: string, payload: WebhookEvent) {
+  const json = JSON.parse(JSON.stringify(payload)) as Prisma.InputJsonObject;
+  await queueWebhook(tx ?? db, roomId, payload.event, json);
 }

@@ -14,7 +14,8 @@ afterAll(disposeOriginTemplate);
 
 /** A room on a fresh origin whose branch aegis/docs (one commit, `reviewed`) has a change request open. */
 async function setup(onTestFinished: (fn: () => void) => void) {
-  const { dir, cleanup } = tempDir();
+  // Under the repository roots the test environment allows, like any room's repository.
+  const { dir, cleanup } = tempDir(`${process.env.AEGIS_REPOSITORY_ROOTS!.split(':')[0]}/change-request-`);
   onTestFinished(cleanup);
   const { origin, initial } = await createOrigin(dir);
   const reviewed = await commitTo(origin, initial, { 'docs/ok.md': '# ok\n' }, { branch: 'aegis/docs' });

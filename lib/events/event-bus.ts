@@ -14,6 +14,8 @@ export type AegisEvent =
   | { type: 'session.disconnect'; sessionId: string; reason: string }
   | { type: 'approval.changed'; approvalId: string; roomId: string; status: string }
   | { type: 'policy.changed'; roomId: string }
+  // a webhook delivery was queued (sent on commit): workers look for due deliveries
+  | { type: 'webhook.queued' }
   // the listening connection was lost: events may have been missed, so caches must be dropped
   | { type: 'bus.reset' };
 

@@ -1,30 +1,30 @@
-// Is a repository location usable? One `git ls-remote` (no mirror needed) that says whether it
-// is reachable and a git repository, and lists its branches and default branch — with errors a
-// person creating a room can act on.
+// Is a repository location usable? First the location policy (is it one the operator allows?),
+// then one `git ls-remote` (no mirror needed) that says whether it is reachable and a git
+// repository, and lists its branches and default branch. A location that is refused or cannot be
+// reached gets the policy's one uniform error; one that answers but is not a repository, or
+// refuses the credentials, gets a message a person creating a room can act on.
 
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { invalid } from '../errors';
-import {
-  credentialEnv,
-  describeRemoteFailure,
-  ensureAskpass,
-  resolveRemote,
-  secretsOf,
-  type RemoteConfig,
-} from './remote';
+import { admitRemote, locationRefused, type LocationPolicy } from './location-policy';
+import { credentialEnv, describeRemoteFailure, ensureAskpass, secretsOf, type RemoteConfig } from './remote';
 import { DEFAULT_NETWORK_TIMEOUT_MS, runGit } from './run-git';
 import type { RemoteInfo } from './types';
 
-export async function checkRemote(remote: RemoteConfig, options: { timeoutMs?: number } = {}): Promise<RemoteInfo> {
-  const resolved = resolveRemote(remote);
-  if (resolved.localPath) {
-    const stat = await fs.stat(resolved.localPath).catch(() => null);
-    if (!stat) throw invalid(`Cannot reach ${resolved.displayUrl}: no such directory.`, { field: 'url' });
-    if (!stat.isDirectory())
-      throw invalid(`${resolved.displayUrl} is not a git repository (it is not a directory).`, { field: 'url' });
-  }
+export interface CheckRemoteOptions {
+  policy: LocationPolicy;
+  timeoutMs?: number;
+}
+
+export interface CheckedRemote extends RemoteInfo {
+  /** The repository's identity under the policy (see AdmittedLocation.key). */
+  locationKey: string;
+}
+
+export async function checkRemote(remote: RemoteConfig, options: CheckRemoteOptions): Promise<CheckedRemote> {
+  const { resolved, admitted } = await admitRemote(remote, options.policy);
 
   // A private scratch directory: the cwd (so no repository around it is picked up) and the
   // home of the askpass script.
@@ -34,17 +34,23 @@ export async function checkRemote(remote: RemoteConfig, options: { timeoutMs?: n
     if (resolved.username !== undefined) Object.assign(env, credentialEnv(resolved, await ensureAskpass(scratch)));
     let stdout: string;
     try {
-      const result = await runGit(['ls-remote', '--symref', '--', resolved.url], {
+      const result = await runGit(['ls-remote', '--symref', '--', admitted.gitUrl], {
         cwd: scratch,
         env,
+        config: admitted.config,
+        allowProtocol: admitted.protocol,
         timeoutMs: options.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS,
         secrets: secretsOf(resolved),
       });
       stdout = result.stdout.toString('utf8');
     } catch (error) {
-      throw invalid(describeRemoteFailure(error, resolved).message, { field: 'url' });
+      const failure = describeRemoteFailure(error, resolved);
+      if (failure.kind === 'not_a_repository' || failure.kind === 'authentication') {
+        throw invalid(failure.message, { field: 'url' });
+      }
+      throw locationRefused();
     }
-    return parseLsRemote(stdout);
+    return { ...parseLsRemote(stdout), locationKey: admitted.key };
   } finally {
     await fs.rm(scratch, { recursive: true, force: true });
   }

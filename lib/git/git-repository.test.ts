@@ -11,7 +11,18 @@ import { afterAll, describe, it } from 'vitest';
 import { AppError } from '../errors';
 import { checkRemote } from './check-remote';
 import { GitRepository } from './git-repository';
-import { commitTo, createOrigin, disposeOriginTemplate, git, head, raceNextPush, show, tempDir } from './test-fixtures';
+import { LOCATION_REFUSED_MESSAGE, type LocationPolicy } from './location-policy';
+import {
+  commitTo,
+  createOrigin,
+  disposeOriginTemplate,
+  git,
+  head,
+  raceNextPush,
+  show,
+  tempDir,
+  testLocationPolicy,
+} from './test-fixtures';
 import type { GitRepositoryOptions } from './types';
 
 const ann = { name: 'Ann Agent', email: 'ann@example.com' };
@@ -31,25 +42,33 @@ async function setup(onTestFinished: (fn: () => void) => void) {
   const { dir: root, cleanup } = tempDir();
   onTestFinished(cleanup);
   const { origin, initial } = await createOrigin(root);
+  const policy = testLocationPolicy(root);
   const open = (options: Partial<GitRepositoryOptions> = {}, mirror = 'mirror') =>
-    new GitRepository({ mirrorDir: path.join(root, mirror), remote: { url: origin }, ...options });
-  return { root, origin, initial, open, repo: open() };
+    new GitRepository({
+      mirrorDir: path.join(root, mirror),
+      remote: { url: origin },
+      locationPolicy: policy,
+      ...options,
+    });
+  const check = (url: string, extra: Partial<LocationPolicy> = {}) =>
+    checkRemote({ url }, { policy: { ...policy, ...extra } });
+  return { root, origin, initial, policy, open, check, repo: open() };
 }
 
 afterAll(disposeOriginTemplate);
 
 describe.concurrent('checkRemote', { timeout: 60_000 }, () => {
   it('lists the branches and default branch of a bare or a non-bare repository', async ({ expect, onTestFinished }) => {
-    const { root, origin, initial } = await setup(onTestFinished);
+    const { root, origin, initial, policy, check } = await setup(onTestFinished);
     await commitTo(origin, initial, { 'x.txt': 'x\n' }, { branch: 'feature/x' });
-    const info = await checkRemote({ url: origin });
+    const info = await check(origin);
     expect(info.defaultBranch).toBe('main');
     expect(info.branches.map((b) => b.name)).toEqual(['feature/x', 'main']);
     expect(info.branches.find((b) => b.name === 'main')?.sha).toBe(initial);
 
     const work = path.join(root, 'work');
     await git(root, ['clone', '--quiet', origin, work]);
-    const viaFileUrl = await GitRepository.checkRemote({ url: `file://${work}` });
+    const viaFileUrl = await GitRepository.checkRemote({ url: `file://${work}` }, { policy });
     expect(viaFileUrl.defaultBranch).toBe('main');
   });
 
@@ -57,14 +76,14 @@ describe.concurrent('checkRemote', { timeout: 60_000 }, () => {
     expect,
     onTestFinished,
   }) => {
-    const { root } = await setup(onTestFinished);
-    const missing = await failure(checkRemote({ url: path.join(root, 'nope') }));
+    const { root, check } = await setup(onTestFinished);
+    const missing = await failure(check(path.join(root, 'nope')));
     expect(missing.code).toBe('invalid_input');
-    expect(missing.message).toMatch(/cannot reach/i);
+    expect(missing.message).toBe(LOCATION_REFUSED_MESSAGE);
 
     const plain = path.join(root, 'plain');
     mkdirSync(plain);
-    const notRepo = await failure(checkRemote({ url: plain }));
+    const notRepo = await failure(check(plain));
     expect(notRepo.code).toBe('invalid_input');
     expect(notRepo.message).toMatch(/not a git repository/);
   });
@@ -73,7 +92,7 @@ describe.concurrent('checkRemote', { timeout: 60_000 }, () => {
     expect,
     onTestFinished,
   }) => {
-    const { root } = await setup(onTestFinished);
+    const { root, check } = await setup(onTestFinished);
     const marker = path.join(root, 'pwned');
     for (const url of [
       `ext::sh -c touch% ${marker}`,
@@ -82,7 +101,7 @@ describe.concurrent('checkRemote', { timeout: 60_000 }, () => {
       'ftp://example.com/x.git',
       'ssh://-oProxyCommand=x/y',
     ]) {
-      const error = await failure(checkRemote({ url }));
+      const error = await failure(check(url, { remoteSchemes: ['https', 'http'] }));
       expect(error.code).toBe('invalid_input');
     }
     expect(existsSync(marker)).toBe(false);
@@ -91,10 +110,10 @@ describe.concurrent('checkRemote', { timeout: 60_000 }, () => {
 
 describe.concurrent('other kinds of remote', { timeout: 60_000 }, () => {
   it('writes to a non-bare repository, except to its checked-out branch', async ({ expect, onTestFinished }) => {
-    const { root, origin } = await setup(onTestFinished);
+    const { root, origin, open } = await setup(onTestFinished);
     const work = path.join(root, 'work');
     await git(root, ['clone', '--quiet', origin, work]);
-    const repo = new GitRepository({ mirrorDir: path.join(root, 'work-mirror'), remote: { url: work } });
+    const repo = open({ remote: { url: work } }, 'work-mirror');
     const refused = await failure(
       repo.pushFiles({ branch: 'main', files: [{ path: 'x', content: 'x' }], message: 'm', author: ann }),
     );
@@ -113,11 +132,11 @@ describe.concurrent('other kinds of remote', { timeout: 60_000 }, () => {
   });
 
   it('makes the first commit of an empty repository', async ({ expect, onTestFinished }) => {
-    const { root } = await setup(onTestFinished);
+    const { root, open, check } = await setup(onTestFinished);
     const empty = path.join(root, 'empty.git');
     await git(root, ['init', '--bare', '--quiet', '--initial-branch=main', empty]);
-    expect(await checkRemote({ url: empty })).toEqual({ defaultBranch: null, branches: [] });
-    const repo = new GitRepository({ mirrorDir: path.join(root, 'empty-mirror'), remote: { url: `file://${empty}` } });
+    expect(await check(empty)).toMatchObject({ defaultBranch: null, branches: [] });
+    const repo = open({ remote: { url: `file://${empty}` } }, 'empty-mirror');
     const first = await repo.pushFiles({
       branch: 'main',
       files: [{ path: 'README.md', content: 'hi\n' }],
@@ -629,7 +648,9 @@ describe.concurrent('merge', { timeout: 60_000 }, () => {
 
 describe.concurrent('credentials', { timeout: 60_000 }, () => {
   it('reach git through askpass only and never appear in errors', async ({ expect, onTestFinished }) => {
-    const { root } = await setup(onTestFinished);
+    const { root, policy } = await setup(onTestFinished);
+    // A loopback server stands in for the remote: allowed here, as an operator could allow it.
+    const httpPolicy: LocationPolicy = { ...policy, remoteSchemes: ['http'], allowPrivateNetworks: true };
     const seen: IncomingHttpHeaders[] = [];
     const server = createServer((req, res) => {
       seen.push(req.headers);
@@ -640,12 +661,18 @@ describe.concurrent('credentials', { timeout: 60_000 }, () => {
     try {
       const secret = 's3cr3t-T0KEN';
       const fromFields = await failure(
-        checkRemote({ url: `http://127.0.0.1:${port}/repo.git`, username: 'alice', password: secret }),
+        checkRemote(
+          { url: `http://127.0.0.1:${port}/repo.git`, username: 'alice', password: secret },
+          { policy: httpPolicy },
+        ),
       );
-      const fromUrl = await failure(checkRemote({ url: `http://bob:${secret}@127.0.0.1:${port}/repo.git` }));
+      const fromUrl = await failure(
+        checkRemote({ url: `http://bob:${secret}@127.0.0.1:${port}/repo.git` }, { policy: httpPolicy }),
+      );
       const mirrored = new GitRepository({
         mirrorDir: path.join(root, 'http-mirror'),
         remote: { url: `http://x:${secret}@127.0.0.1:${port}/r.git` },
+        locationPolicy: httpPolicy,
       });
       const fromSync = await failure(mirrored.sync());
       for (const error of [fromFields, fromUrl, fromSync]) {

@@ -3,7 +3,7 @@
 // lands on the remote as a normal, non-forced push.
 
 import { createBranch, deleteBranch, headOf, listBranches } from './branches';
-import { checkRemote } from './check-remote';
+import { checkRemote, type CheckedRemote, type CheckRemoteOptions } from './check-remote';
 import { diffPatch, diffStats } from './diff';
 import { readLog } from './log';
 import { mergeBranches } from './merge';
@@ -24,7 +24,6 @@ import type {
   PushFilesInput,
   PushResult,
   ReadResult,
-  RemoteInfo,
 } from './types';
 import { validateRefSyntax } from './update-branch';
 
@@ -43,7 +42,7 @@ export class GitRepository {
   }
 
   /** Is `remote` reachable and a git repository? Its branches and default branch. */
-  static checkRemote(remote: RemoteConfig, options?: { timeoutMs?: number }): Promise<RemoteInfo> {
+  static checkRemote(remote: RemoteConfig, options: CheckRemoteOptions): Promise<CheckedRemote> {
     return checkRemote(remote, options);
   }
 

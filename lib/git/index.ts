@@ -1,7 +1,17 @@
 // lib/git: everything Aegis does with git, free of Next.js. Import from here.
 
 export { GitRepository } from './git-repository';
-export { checkRemote } from './check-remote';
+export { checkRemote, type CheckedRemote } from './check-remote';
+export {
+  admitRemote,
+  isLocationRefusal,
+  locationKeyOf,
+  locationRefused,
+  LOCATION_REFUSED_MESSAGE,
+  SUPPORTED_REMOTE_SCHEMES,
+  type LocationPolicy,
+  type RemoteScheme,
+} from './location-policy';
 export {
   validateBranchName,
   validateFilePath,

@@ -7,6 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError, invalid, notFound } from '../errors';
+import {
+  admitLocation,
+  isLocationRefusal,
+  LOCATION_REFUSED_MESSAGE,
+  type AdmittedLocation,
+  type LocationPolicy,
+} from './location-policy';
 import { KeyedMutex, SerialQueue } from './locks';
 import { summariseStderr } from './redact';
 import {
@@ -30,6 +37,7 @@ import type { GitRepositoryOptions, Person } from './types';
 import { branchNameProblem, isValidBranchName } from './validate-ref';
 
 const MiB = 1024 * 1024;
+const ADMISSION_TTL_MS = 60_000;
 
 export interface MirrorSettings {
   freshnessMs: number;
@@ -104,7 +112,9 @@ export class Mirror {
   readonly auxDir: string;
   readonly remote: ResolvedRemote;
   readonly settings: MirrorSettings;
+  private readonly policy: LocationPolicy;
   private readonly state: SharedState;
+  private admission: { location: AdmittedLocation; at: number } | null = null;
 
   constructor(options: GitRepositoryOptions) {
     if (!options || typeof options.mirrorDir !== 'string' || !path.isAbsolute(options.mirrorDir)) {
@@ -116,6 +126,8 @@ export class Mirror {
     this.dir = path.resolve(options.mirrorDir);
     this.auxDir = path.join(this.dir, 'aegis');
     this.remote = resolveRemote(options.remote);
+    if (!options.locationPolicy) throw new TypeError('locationPolicy is required');
+    this.policy = options.locationPolicy;
     this.settings = settingsFrom(options);
     this.state = sharedState(this.dir);
   }
@@ -131,11 +143,43 @@ export class Mirror {
     });
   }
 
-  /** A git command that talks to the remote, with credentials in its environment only. */
-  async gitRemote(args: readonly string[], extra: Partial<RunGitOptions> = {}): Promise<GitResult> {
+  /**
+   * A git command that talks to the remote: the location is admitted by the policy first (for a
+   * URL, its host resolved and checked, and git pinned to the checked addresses), the command gets
+   * the admitted address as `url`, and credentials travel in its environment only.
+   */
+  async gitRemote(args: (url: string) => readonly string[], extra: Partial<RunGitOptions> = {}): Promise<GitResult> {
     await this.ensureInit();
+    const location = await this.admitted();
     const env = this.remote.username !== undefined ? credentialEnv(this.remote, await ensureAskpass(this.auxDir)) : {};
-    return this.git(args, { timeoutMs: this.settings.networkTimeoutMs, ...extra, env: { ...env, ...extra.env } });
+    return this.git(args(location.gitUrl), {
+      timeoutMs: this.settings.networkTimeoutMs,
+      ...extra,
+      config: location.config,
+      allowProtocol: location.protocol,
+      env: { ...env, ...extra.env },
+    });
+  }
+
+  /**
+   * The remote as the policy admits it now. A local path is checked every time (a few stat
+   * calls); a URL's resolved addresses are reused for a minute, which only delays noticing a
+   * legitimate DNS change: git is pinned to the checked addresses either way.
+   */
+  private async admitted(): Promise<AdmittedLocation> {
+    const cached = this.admission;
+    if (cached && this.remote.localPath === null && Date.now() - cached.at < ADMISSION_TTL_MS) return cached.location;
+    let location: AdmittedLocation;
+    try {
+      location = await admitLocation(this.remote, this.policy);
+    } catch (error) {
+      this.admission = null;
+      // The operator may have narrowed the policy since the room was created.
+      if (isLocationRefusal(error)) throw new AppError('unavailable', LOCATION_REFUSED_MESSAGE);
+      throw error;
+    }
+    this.admission = { location, at: Date.now() };
+    return location;
   }
 
   /** Creates the bare mirror on first use (shared by concurrent callers). */
@@ -187,7 +231,7 @@ export class Mirror {
       const startedAt = Date.now();
       await this.ensureInit();
       try {
-        await this.gitRemote([
+        await this.gitRemote((url) => [
           'fetch',
           '--prune',
           '--no-tags',
@@ -196,7 +240,7 @@ export class Mirror {
           '--no-recurse-submodules',
           '--quiet',
           '--',
-          this.remote.url,
+          url,
           '+refs/heads/*:refs/heads/*',
         ]);
       } catch (error) {
@@ -279,10 +323,9 @@ export class Mirror {
     const dst = refspec.slice(refspec.lastIndexOf(':') + 1);
     const args = ['push', '--porcelain', '--no-verify', '--no-follow-tags', '--no-recurse-submodules'];
     if (options.lease !== undefined) args.push(`--force-with-lease=${options.lease}`);
-    args.push('--', this.remote.url, refspec);
     let result: GitResult;
     try {
-      result = await this.gitRemote(args, { okExitCodes: [1] });
+      result = await this.gitRemote((url) => [...args, '--', url, refspec], { okExitCodes: [1] });
     } catch (error) {
       throw remoteFailureError(error, this.remote);
     }
@@ -357,7 +400,7 @@ export class Mirror {
   async remoteDefaultBranch(): Promise<string | null> {
     let result: GitResult;
     try {
-      result = await this.gitRemote(['ls-remote', '--symref', '--', this.remote.url, 'HEAD']);
+      result = await this.gitRemote((url) => ['ls-remote', '--symref', '--', url, 'HEAD']);
     } catch (error) {
       throw remoteFailureError(error, this.remote);
     }

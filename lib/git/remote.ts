@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError, invalid } from '../errors';
+import { AppError, invalid, isAppError } from '../errors';
 import { redactUrl, summariseStderr } from './redact';
 import { GitCommandError } from './run-git';
 
@@ -208,6 +208,7 @@ export function describeRemoteFailure(
 
 /** For repository operations: the remote failing is "unavailable" unless it is plainly wrong. */
 export function remoteFailureError(error: unknown, remote: ResolvedRemote): AppError {
+  if (isAppError(error)) return error;
   const { kind, message } = describeRemoteFailure(error, remote);
   if (kind === 'not_a_repository' || kind === 'authentication') return invalid(message);
   return new AppError('unavailable', message);

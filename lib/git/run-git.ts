@@ -1,8 +1,14 @@
 // The one way Aegis starts git: execFile with an argument array (never a shell), a timeout, a
-// bounded output buffer, no terminal prompts, no system/global configuration, no hooks, only
-// the transports Aegis supports, and errors whose text has been scrubbed of credentials.
+// bounded output buffer, no terminal prompts, no hooks, and errors whose text has been scrubbed of
+// credentials. Git runs isolated from the server's own identity: none of the server's
+// configuration (system, global, ~/.gitconfig), credential helpers, ~/.netrc, SSH keys or
+// ssh-agent, and no proxies; it may reach a repository only over the one protocol the caller
+// admitted for it (see location-policy.ts), so credentials are only ever those given for a room.
 
 import { execFile, type ExecFileException } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { redact, summariseStderr } from './redact';
 
 export const DEFAULT_LOCAL_TIMEOUT_MS = 30_000;
@@ -20,41 +26,63 @@ const FORCED_CONFIG = [
   'credential.helper=',
   'commit.gpgSign=false',
   'gc.autoDetach=false',
+  'http.followRedirects=false',
 ];
 
-// Environment variables from our own environment that git may keep: how to reach ssh, TLS
-// settings and tracing. Every other GIT_* variable (GIT_DIR, GIT_INDEX_FILE, GIT_CONFIG_*…) is
-// dropped so that nothing inherited can redirect a command.
-const INHERITED_GIT_VARS = new Set([
+// The only variables git inherits from our environment: where programs are, temporary files,
+// TLS trust settings and tracing. Everything else — HOME, XDG_CONFIG_HOME, SSH_AUTH_SOCK,
+// GIT_SSH_COMMAND, http(s)_proxy, every other GIT_* (GIT_DIR, GIT_CONFIG_*…) — is left out, so
+// that nothing of the server's own identity or network setup reaches a repository.
+const INHERITED_VARS = [
+  'PATH',
+  'TMPDIR',
+  'TZ',
   'GIT_EXEC_PATH',
-  'GIT_SSH',
-  'GIT_SSH_COMMAND',
-  'GIT_SSH_VARIANT',
   'GIT_SSL_CAINFO',
   'GIT_SSL_CAPATH',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'CURL_CA_BUNDLE',
   'GIT_TRACE',
   'GIT_TRACE_PACKET',
   'GIT_CURL_VERBOSE',
-]);
+];
+
+// ssh is never an allowed protocol (rooms have no SSH keys of their own); should it ever run, it
+// gets no configuration, no keys and no agent.
+const ISOLATED_SSH =
+  'ssh -F /dev/null -o BatchMode=yes -o IdentitiesOnly=yes -o IdentityFile=none -o IdentityAgent=none';
+
+const home = globalThis as unknown as { aegisGitHome?: string };
+
+/** An empty, read-only directory that git sees as HOME (no .gitconfig, .netrc or .ssh). */
+function emptyHome(): string {
+  if (!home.aegisGitHome || !existsSync(home.aegisGitHome)) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aegis-git-home-'));
+    chmodSync(dir, 0o500);
+    home.aegisGitHome = dir;
+  }
+  return home.aegisGitHome;
+}
 
 function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined) continue;
-    if (key.startsWith('GIT_') && !INHERITED_GIT_VARS.has(key)) continue;
-    if (key === 'SSH_ASKPASS') continue;
-    env[key] = value;
+  for (const key of INHERITED_VARS) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
   }
+  env.HOME = emptyHome();
   env.GIT_TERMINAL_PROMPT = '0';
   env.GIT_CONFIG_NOSYSTEM = '1';
   env.GIT_CONFIG_GLOBAL = '/dev/null';
-  env.GIT_ALLOW_PROTOCOL = 'file:git:http:https:ssh';
+  // No protocol at all unless the caller admitted one for a repository (RunGitOptions.allowProtocol).
+  env.GIT_ALLOW_PROTOCOL = '';
+  env.GIT_SSH_COMMAND = ISOLATED_SSH;
   env.GIT_LITERAL_PATHSPECS = '1';
   env.GIT_NO_REPLACE_OBJECTS = '1';
   env.GIT_OPTIONAL_LOCKS = '0';
   env.LC_ALL = 'C';
   env.LANGUAGE = 'C';
-  if (!env.GIT_SSH_COMMAND && !env.GIT_SSH) env.GIT_SSH_COMMAND = 'ssh -o BatchMode=yes';
   return env;
 }
 
@@ -76,6 +104,10 @@ export interface RunGitOptions {
   okExitCodes?: readonly number[];
   /** Strings that must never appear in an error message (passwords, tokens). */
   secrets?: readonly (string | undefined)[];
+  /** Extra `-c name=value` settings after the forced ones (a remote's pinned addresses). */
+  config?: readonly string[];
+  /** The one protocol this process may use to reach a repository: `file`, `https` or `http`. */
+  allowProtocol?: 'file' | 'https' | 'http';
 }
 
 export interface GitResult {
@@ -122,7 +154,7 @@ function subcommandOf(args: readonly string[]): string {
 
 export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitResult> {
   const fullArgs: string[] = [];
-  for (const c of FORCED_CONFIG) fullArgs.push('-c', c);
+  for (const c of [...FORCED_CONFIG, ...(options.config ?? [])]) fullArgs.push('-c', c);
   if (options.gitDir) fullArgs.push(`--git-dir=${options.gitDir}`);
   fullArgs.push(...args);
 
@@ -137,7 +169,11 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       fullArgs,
       {
         cwd: options.cwd,
-        env: { ...baseEnv(), ...options.env } as NodeJS.ProcessEnv,
+        env: {
+          ...baseEnv(),
+          ...options.env,
+          ...(options.allowProtocol ? { GIT_ALLOW_PROTOCOL: options.allowProtocol } : {}),
+        } as NodeJS.ProcessEnv,
         encoding: 'buffer',
         maxBuffer,
         timeout: timeoutMs,

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { LocationPolicy } from './location-policy';
 
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   NODE_ENV: process.env.NODE_ENV,
@@ -37,8 +38,19 @@ export function git(
   });
 }
 
+/** A location policy for tests: local repositories under `root`, remote URLs over https only. */
+export function testLocationPolicy(root: string, overrides: Partial<LocationPolicy> = {}): LocationPolicy {
+  return {
+    repositoryRoots: [root],
+    forbiddenPaths: [],
+    remoteSchemes: ['https'],
+    allowPrivateNetworks: false,
+    ...overrides,
+  };
+}
+
 export function tempDir(prefix = 'aegis-git-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = mkdtempSync(path.isAbsolute(prefix) ? prefix : path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -1,6 +1,7 @@
 // The shapes lib/git takes and returns: what callers (the gateway's tools, the change-request
 // pages) see of a repository, independent of how git produces it.
 
+import type { LocationPolicy } from './location-policy';
 import type { RemoteConfig } from './remote';
 
 export type { RemoteConfig };
@@ -9,6 +10,8 @@ export interface GitRepositoryOptions {
   /** Directory of Aegis's bare mirror of this repository; created on first use. */
   mirrorDir: string;
   remote: RemoteConfig;
+  /** Which locations may be reached; checked again before every command that talks to the remote. */
+  locationPolicy: LocationPolicy;
   /** Reads reuse a fetch younger than this (ms). Writes always fetch first. Default 2000. */
   freshnessMs?: number;
   /** Most files (written plus deleted) in one push. Default 100. */

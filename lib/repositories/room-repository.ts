@@ -7,6 +7,7 @@ import { decryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { GitRepository } from '../git';
+import { repositoryLocationPolicy } from './location-policy';
 
 const state = globalThis as unknown as { aegisRepositories?: Map<string, GitRepository> };
 const repositories = (state.aegisRepositories ??= new Map());
@@ -32,6 +33,7 @@ export async function roomRepository(roomId: string): Promise<GitRepository> {
   const repository = new GitRepository({
     mirrorDir: path.resolve(config().AEGIS_DATA_DIR, 'mirrors', roomId),
     remote: { url: room.repositoryLocation, ...credentials },
+    locationPolicy: repositoryLocationPolicy(),
     committer: AEGIS_COMMITTER,
   });
   repositories.set(roomId, repository);

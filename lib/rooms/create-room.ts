@@ -1,14 +1,12 @@
-// Creating a room: the repository is checked first (a git location must be reachable and be a
-// repository), then the room, its first OWNER and that OWNER's access token are written together.
+// Creating a room: the repository is checked first (a git location must be one the operator
+// allows, reachable, a repository, and not another room's), then the room, its first OWNER and
+// that OWNER's access token are written together.
 import { db } from '../db';
 import { invalid } from '../errors';
 import { encryptSecret } from '../crypto/secret-box';
 import { issueMemberToken } from '../tokens/issue-member-token';
-import { checkRemote, resolveRemote } from '../git';
-import { config } from '../config';
-import path from 'node:path';
-import { realpathSync } from 'node:fs';
 import { validateBranchName } from '../git/validate-ref';
+import { checkRepositoryLocation } from './repository-location';
 import { recordRoomEvent } from './room-events';
 import { defaultPolicy } from '../policy';
 import type { Prisma } from '../generated/prisma/client';
@@ -18,13 +16,10 @@ export async function createRoom(actorId: string, input: CreateRoomInput) {
   const data = createRoomSchema.parse(input);
   const defaultBranch = fieldValidated('defaultBranch', () => validateBranchName(data.defaultBranch));
 
+  let repositoryKey: string | null = null;
   if (data.repositoryKind === 'git') {
-    assertNotInsideDataDir(data.location);
-    const remote = await checkRemote({
-      url: data.location,
-      username: data.username || undefined,
-      password: data.password || undefined,
-    });
+    const { remote, locationKey } = await checkRepositoryLocation(actorId, data);
+    repositoryKey = locationKey;
     if (remote.branches.length > 0 && !remote.branches.some((b) => b.name === defaultBranch)) {
       throw invalid(`The repository has no branch "${defaultBranch}"`, { field: 'defaultBranch' });
     }
@@ -36,6 +31,7 @@ export async function createRoom(actorId: string, input: CreateRoomInput) {
         name: data.name,
         repositoryKind: data.repositoryKind,
         repositoryLocation: data.location,
+        repositoryKey,
         githubApiUrl: data.repositoryKind === 'github' ? data.githubApiUrl : null,
         repositorySecret: secretFor(data),
         defaultBranch,
@@ -73,26 +69,5 @@ function fieldValidated<T>(field: string, validate: () => T): T {
   } catch (error) {
     if (error instanceof Error) throw invalid(error.message, { field });
     throw error;
-  }
-}
-
-/**
- * Aegis's own data directory (its database, secrets and other rooms' mirrors) is never a room's
- * repository: a room on it would let its members read what they must not.
- */
-function assertNotInsideDataDir(location: string) {
-  const { localPath } = resolveRemote({ url: location });
-  if (!localPath) return;
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
-  const dataDir = real(config().AEGIS_DATA_DIR);
-  const target = real(localPath);
-  if (target === dataDir || target.startsWith(dataDir + path.sep)) {
-    throw invalid("Aegis's own data directory cannot be a room's repository", { field: 'location' });
   }
 }

@@ -1,12 +1,16 @@
 // The room's optional approvals webhook (URL + signing secret, the secret stored encrypted and
-// never shown again). ADMIN/OWNER only.
+// never shown again). ADMIN/OWNER only. The URL must be one Aegis may send to (public addresses
+// unless the operator allows private networks), checked here and again at every delivery.
 import { z } from 'zod';
+import { config } from '../config';
 import { db } from '../db';
 import { encryptSecret } from '../crypto/secret-box';
 import { invalid } from '../errors';
 import { assertCan } from './permissions';
 import { getRoomForUser } from './get-room';
 import { recordRoomEvent } from './room-events';
+import { assertWebhookDestination } from '../webhooks/webhook-destination';
+import { waitForRefusalFloor } from '../network/refusal-floor';
 
 export const webhookSchema = z.object({
   url: z
@@ -43,6 +47,15 @@ export async function updateRoomWebhook(actorId: string, roomId: string, input: 
       }
     })
     .parse(input);
+  if (url) {
+    const started = Date.now();
+    await assertWebhookDestination(url, { allowPrivateNetworks: config().AEGIS_ALLOW_PRIVATE_NETWORKS }).catch(
+      async (error: unknown) => {
+        await waitForRefusalFloor(started);
+        throw error;
+      },
+    );
+  }
   const current = await db.room.findUniqueOrThrow({ where: { id: roomId }, select: { webhookSecret: true } });
   if (url && !secret && !current.webhookSecret) {
     throw invalid('A signing secret is required for a new webhook', { field: 'secret' });
