@@ -23,6 +23,11 @@ const schema = z
       .positive()
       .default(4 * 1024 * 1024),
     AEGIS_APPROVAL_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(45),
+    // Approved actions: how long an instance's claim on a running execution lasts without being
+    // renewed before another instance takes it over, and how often every instance sweeps for
+    // such executions (and for overdue or orphaned approvals).
+    AEGIS_APPROVAL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    AEGIS_APPROVAL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
     OIDC_ISSUER: optionalString,
