@@ -46,10 +46,16 @@ export function ConfirmButton({
         variant={variant}
         size="sm"
         type={onConfirm ? 'button' : 'submit'}
-        onClick={() => {
-          onConfirm?.();
-          setAsking(false);
-        }}
+        // A submit button must stay in the page until the browser submits its form: hiding it in
+        // the click handler removed it first, and the form was never sent.
+        onClick={
+          onConfirm
+            ? () => {
+                onConfirm();
+                setAsking(false);
+              }
+            : undefined
+        }
       >
         {confirmLabel}
       </Button>
