@@ -32,8 +32,11 @@ export async function sweepApprovals(): Promise<void> {
     select: { id: true },
     take: 50,
   });
-  // One at a time: a claim that another instance wins is a no-op.
-  for (const { id } of stranded) await executeApproval(id);
+  // One at a time: a claim that another instance wins is a no-op. One that cannot be finished
+  // now (database trouble) keeps its lease, which expires, and is tried again in a later sweep.
+  for (const { id } of stranded) {
+    await executeApproval(id).catch((error) => console.error(`[aegis] could not finish approval ${id}`, error));
+  }
 }
 
 /** Starts the sweep on this instance (once per process): now, then every AEGIS_APPROVAL_SWEEP_SECONDS. */
