@@ -77,7 +77,7 @@ export async function settleInTransaction(
     data: {
       status: settlement.to,
       ...(ran ? { executedAt: now } : { decidedAt: now }),
-      result: settlement.result === undefined ? undefined : (settlement.result as Prisma.InputJsonValue),
+      result: settlement.result == null ? undefined : (settlement.result as Prisma.InputJsonValue),
       error: settlement.error,
       leaseOwner: null,
       leaseExpiresAt: null,

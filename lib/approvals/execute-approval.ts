@@ -63,7 +63,7 @@ async function runClaimed(approval: ApprovalRecord, owner: string): Promise<Appr
     from: ['executing'],
     leaseOwner: owner,
     to: 'executed',
-    result: data ?? null,
+    result: data,
     audit: {
       status: 'ok',
       result: `approved and executed: ${summary}${retried}`,
