@@ -17,6 +17,8 @@ const schema = z
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'AEGIS_ENCRYPTION_KEY must be 32 bytes, base64'),
     AEGIS_DATA_DIR: z.string().default('.data'),
     AEGIS_PUBLIC_URL: optionalString.pipe(z.url().optional()),
+    // the dashboard's sign-in origin (npm start sets it to AEGIS_PUBLIC_URL or http://localhost:PORT)
+    NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
     AEGIS_MAX_BODY_BYTES: z.coerce
       .number()
       .int()
@@ -28,6 +30,12 @@ const schema = z
     // such executions (and for overdue or orphaned approvals).
     AEGIS_APPROVAL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     AEGIS_APPROVAL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+    // agent credentials: open sessions per member token
+    AEGIS_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().positive().default(100),
+    // how often an instance marks its sessions alive; a session unmarked for 3 beats is presumed gone
+    AEGIS_SESSION_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // when set, /api/metrics answers only scrapers presenting it as a bearer token
+    AEGIS_METRICS_TOKEN: optionalString,
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
     OIDC_ISSUER: optionalString,

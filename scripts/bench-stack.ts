@@ -21,7 +21,7 @@ export type Stack = {
   databaseUrl: string;
   origin: string;
   readme: string;
-  room: { id: string; token: string; ownerId: string; developerId: string };
+  room: { id: string; token: string; ownerId: string; developerId: string; developerToken: string };
   developer: Credentials;
   stop: () => Promise<void>;
 };
@@ -183,6 +183,7 @@ async function createUser(prefix: string): Promise<{ id: string; email: string }
 async function createRoomWithMembers(origin: string) {
   const { createRoom } = await import('../lib/rooms/create-room');
   const { addMember } = await import('../lib/rooms/members');
+  const { myTokenForIntegrations } = await import('../lib/rooms/member-tokens');
   const owner = await createUser('bench-owner');
   const developer = await createUser('bench-dev');
   const { room, token } = await createRoom(owner.id, {
@@ -193,7 +194,8 @@ async function createRoomWithMembers(origin: string) {
     protectedBranches: 'release/**',
   });
   await addMember(owner.id, room.id, { email: developer.email, role: 'DEVELOPER' });
-  return { id: room.id, token, ownerId: owner.id, developerId: developer.id };
+  const developerToken = await myTokenForIntegrations(developer.id, room.id);
+  return { id: room.id, token, ownerId: owner.id, developerId: developer.id, developerToken };
 }
 
 /**
@@ -261,7 +263,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       origin,
       readme: README,
       room,
-      developer: { userId: room.developerId, roomId: room.id, token: room.token, role: 'DEVELOPER' },
+      developer: { userId: room.developerId, roomId: room.id, token: room.developerToken, role: 'DEVELOPER' },
       stop: () => cleanup.run(),
     };
   } catch (error) {

@@ -45,6 +45,8 @@ export default async function globalSetup() {
     NEXTAUTH_URL: url,
     AEGIS_TEST_URL: url,
     AEGIS_APPROVAL_WAIT_SECONDS: process.env.AEGIS_APPROVAL_WAIT_SECONDS ?? '15',
+    // sessions are presumed gone after 3 missed beats: short, so a test can outlive that window
+    AEGIS_SESSION_HEARTBEAT_SECONDS: '1',
   });
   buildIfNeeded({ log: () => {} });
   const app = spawn('npx', ['next', 'start', '-p', String(port)], {

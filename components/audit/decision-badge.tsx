@@ -8,6 +8,7 @@ const DECISION_TONES: Record<string, Tone> = {
   require_approval: 'yellow',
   block: 'red',
   invalid: 'gray',
+  refused: 'red',
   error: 'red',
 };
 

@@ -6,7 +6,12 @@ import { ConfirmButton } from '@/components/ui/confirm-button';
 import { FormError, FormSuccess, Input, Select } from '@/components/ui/field';
 import { Badge } from '@/components/ui/card';
 import type { FormState } from '@/lib/form-errors';
-import { addMemberAction, changeRoleAction, removeMemberAction } from '@/app/(dashboard)/rooms/actions';
+import {
+  addMemberAction,
+  changeRoleAction,
+  removeMemberAction,
+  revokeMemberTokenAction,
+} from '@/app/(dashboard)/rooms/actions';
 
 type Member = { id: string; name: string; email: string; role: string };
 const ROLES = ['DEVELOPER', 'ADMIN', 'OWNER'];
@@ -33,7 +38,7 @@ export function MembersPanel({
               </p>
               <p className="text-xs text-slate-500">{m.email}</p>
             </div>
-            {canManage ? <MemberControls roomId={roomId} member={m} /> : <Badge>{m.role}</Badge>}
+            {canManage ? <MemberControls roomId={roomId} member={m} isMe={m.id === myId} /> : <Badge>{m.role}</Badge>}
           </li>
         ))}
       </ul>
@@ -42,7 +47,7 @@ export function MembersPanel({
   );
 }
 
-function MemberControls({ roomId, member }: { roomId: string; member: Member }) {
+function MemberControls({ roomId, member, isMe }: { roomId: string; member: Member; isMe: boolean }) {
   const [roleState, changeRole, changing] = useActionState<FormState, FormData>(
     changeRoleAction.bind(null, roomId, member.id),
     {},
@@ -51,7 +56,11 @@ function MemberControls({ roomId, member }: { roomId: string; member: Member }) 
     removeMemberAction.bind(null, roomId, member.id),
     {},
   );
-  const error = roleState.ok === false ? roleState.message : removeState.ok === false ? removeState.message : undefined;
+  const [revokeState, revoke, revoking] = useActionState<FormState>(
+    revokeMemberTokenAction.bind(null, roomId, member.id),
+    {},
+  );
+  const error = [roleState, removeState, revokeState].find((state) => state.ok === false)?.message;
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex items-center gap-2">
@@ -71,12 +80,28 @@ function MemberControls({ roomId, member }: { roomId: string; member: Member }) 
             Save role
           </Button>
         </form>
+        {!isMe && (
+          <form action={revoke} aria-label={`Token of ${member.email}`}>
+            <ConfirmButton
+              question={`Revoke the access token of ${member.email}? Their agents are disconnected at once; they get a new token from the room page.`}
+              confirmLabel="Revoke token"
+              pending={revoking}
+            >
+              Revoke token
+            </ConfirmButton>
+          </form>
+        )}
         <form action={remove}>
           <ConfirmButton question={`Remove ${member.email}?`} confirmLabel="Remove" pending={removing}>
             Remove
           </ConfirmButton>
         </form>
       </div>
+      {revokeState.ok && (
+        <p role="status" className="text-xs text-emerald-700">
+          {revokeState.message}
+        </p>
+      )}
       {error && (
         <p role="alert" className="text-xs text-red-600">
           {error}

@@ -1,22 +1,29 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useActionState, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { FormError } from '@/components/ui/field';
-import { revealTokenAction, rotateTokenAction, type TokenState } from '@/app/(dashboard)/rooms/actions';
+import { FormError, FormSuccess } from '@/components/ui/field';
+import type { FormState } from '@/lib/form-errors';
+import {
+  revealTokenAction,
+  rotateAllTokensAction,
+  rotateTokenAction,
+  type TokenState,
+} from '@/app/(dashboard)/rooms/actions';
 
 const MASKED_TOKEN = `aegis_${'•'.repeat(24)}`;
 
 type Props = {
   roomId: string;
   initialToken?: string;
-  canReveal: boolean;
-  canRotate: boolean;
+  /** OWNERs can replace every member's token at once. */
+  canRotateAll: boolean;
 };
 
-export function RoomCredentials({ roomId, initialToken, canReveal, canRotate }: Props) {
+/** The room ID and the signed-in member's own access token: revealed on demand, rotated in one click. */
+export function RoomCredentials({ roomId, initialToken, canRotateAll }: Props) {
   const [token, setToken] = useState<string | undefined>(initialToken);
   const [notice, setNotice] = useState<string | undefined>(
     initialToken ? 'Room created. Copy the access token now, or reveal it later from this page.' : undefined,
@@ -47,7 +54,7 @@ export function RoomCredentials({ roomId, initialToken, canReveal, canRotate }: 
         </dd>
       </div>
       <div>
-        <dt className="text-sm font-medium text-slate-700">Access token</dt>
+        <dt className="text-sm font-medium text-slate-700">Your access token</dt>
         <dd className="mt-1 space-y-2">
           {notice && (
             <p role="status" className="text-sm text-emerald-700">
@@ -60,32 +67,48 @@ export function RoomCredentials({ roomId, initialToken, canReveal, canRotate }: 
               {token ?? MASKED_TOKEN}
             </code>
             {token && <CopyButton value={token} label="Copy access token" />}
-            {!token && canReveal && (
+            {!token && (
               <Button variant="secondary" size="sm" onClick={() => run(revealTokenAction)} disabled={pending}>
                 Reveal
               </Button>
             )}
-            {canRotate && (
-              <ConfirmButton
-                question="Rotate the token? The old one stops working at once and its agents are disconnected."
-                confirmLabel="Rotate token"
-                onConfirm={() =>
-                  run(rotateTokenAction, 'Token rotated. Agents must be reconfigured with the new token.')
-                }
-                pending={pending}
-              >
-                Rotate token
-              </ConfirmButton>
-            )}
+            <ConfirmButton
+              question="Rotate your token? The old one stops working at once and your agents are disconnected."
+              confirmLabel="Rotate token"
+              onConfirm={() => run(rotateTokenAction, 'Token rotated. Reconfigure your agents with the new token.')}
+              pending={pending}
+            >
+              Rotate token
+            </ConfirmButton>
           </div>
-          {!canReveal && (
-            <p className="text-xs text-slate-500">
-              Only ADMINs and OWNERs can reveal the token. Your agent configuration on the Integrations page includes
-              it.
-            </p>
-          )}
+          <p className="text-xs text-slate-500">
+            Yours alone: agents that connect with it act as you, with a role up to yours. Every member has their own;
+            the Integrations page puts yours into ready-to-paste configurations.
+          </p>
         </dd>
       </div>
+      {canRotateAll && <RotateAllTokens roomId={roomId} />}
     </dl>
+  );
+}
+
+function RotateAllTokens({ roomId }: { roomId: string }) {
+  const [state, rotateAll, rotating] = useActionState<FormState>(rotateAllTokensAction.bind(null, roomId), {});
+  return (
+    <div>
+      <dt className="text-sm font-medium text-slate-700">Every member&apos;s token</dt>
+      <dd className="mt-1 space-y-2">
+        {state.ok ? <FormSuccess message={state.message} /> : <FormError message={state.message} />}
+        <form action={rotateAll}>
+          <ConfirmButton
+            question="Rotate every member's token? All agents in this room are disconnected; each member gets a new token."
+            confirmLabel="Rotate all tokens"
+            pending={rotating}
+          >
+            Rotate all tokens
+          </ConfirmButton>
+        </form>
+      </dd>
+    </div>
   );
 }

@@ -46,16 +46,16 @@ export function ConfirmButton({
         variant={variant}
         size="sm"
         type={onConfirm ? 'button' : 'submit'}
-        // A submit button must stay in the page until the browser submits its form: hiding it in
-        // the click handler removed it first, and the form was never sent.
-        onClick={
-          onConfirm
-            ? () => {
-                onConfirm();
-                setAsking(false);
-              }
-            : undefined
-        }
+        onClick={(event) => {
+          if (onConfirm) onConfirm();
+          else {
+            // Submit now, while this button is still in its form: closing the confirmation first
+            // would unmount it, and a detached submit button submits nothing.
+            event.preventDefault();
+            event.currentTarget.form?.requestSubmit();
+          }
+          setAsking(false);
+        }}
       >
         {confirmLabel}
       </Button>

@@ -11,6 +11,8 @@ import { approvalSelect, type ApprovalRecord } from './approval-record';
 export async function createApproval(input: {
   context: ToolContext;
   clientName?: string;
+  /** The agent session that asked; null for a request made in the dashboard. Default: the context's. */
+  sessionId?: string | null;
   tool: string;
   args: Record<string, unknown>;
   decision: GatewayDecision;
@@ -27,7 +29,7 @@ export async function createApproval(input: {
         roomId: context.room.id,
         requesterId: context.userId,
         requesterRole: context.role,
-        sessionId: context.sessionId,
+        sessionId: input.sessionId === undefined ? context.sessionId : input.sessionId,
         clientName: input.clientName,
         tool: input.tool,
         arguments: input.args as Prisma.InputJsonValue,

@@ -99,7 +99,9 @@ async function approvalDiff(roomId: string, tool: string, args: Record<string, u
     }
     if (tool === 'merge_pull_request') {
       const changeRequest = await getChangeRequest(roomId, Number(args.pullNumber));
-      const diff = await repository.diff(changeRequest.base, changeRequest.head, { mergeBase: true });
+      // A merge pinned to a head commit merges exactly that commit: show it, not the branch as it is now.
+      const head = typeof args.sha === 'string' ? args.sha : changeRequest.head;
+      const diff = await repository.diff(changeRequest.base, head, { mergeBase: true });
       return { patch: diff.patch, truncated: diff.truncated, files: diff.files, against: diff.baseSha };
     }
   } catch (error) {

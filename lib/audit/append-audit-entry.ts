@@ -8,6 +8,7 @@ import { db } from '../db';
 import { Prisma } from '../generated/prisma/client';
 import { GENESIS_HASH, hashAuditEntry, type AuditHashFields } from './hash-audit-entry';
 import { auditEntryInputSchema, type AuditEntryInput } from './schemas';
+import { metrics, toolLabel } from '../metrics/metrics';
 
 export { hashAuditEntry, GENESIS_HASH, type AuditHashFields } from './hash-audit-entry';
 export type { AuditEntryInput } from './schemas';
@@ -34,7 +35,11 @@ export async function appendAuditEntry(
   tx?: Prisma.TransactionClient,
 ): Promise<AppendedAuditEntry> {
   const entry = normaliseEntry(input);
-  if (tx) return (await appendInTransaction(tx, [entry]))[0]!;
+  if (tx) {
+    const [appended] = await appendInTransaction(tx, [entry]);
+    countDecisions([entry]);
+    return appended!;
+  }
   return new Promise((resolve, reject) => {
     const queue = waiting.get(entry.roomId);
     if (queue) queue.push({ entry, resolve, reject });
@@ -63,6 +68,7 @@ async function writeWaiting(roomId: string) {
       if (!queue?.length) break;
       const group = queue.splice(0, MAX_GROUP);
       if (queue.length === 0) waiting.delete(roomId);
+      const stopTimer = metrics().auditWriteSeconds.startTimer();
       try {
         const appended = await db.$transaction(
           (transaction) =>
@@ -72,6 +78,8 @@ async function writeWaiting(roomId: string) {
             ),
           { maxWait: 10_000, timeout: 10_000 },
         );
+        stopTimer();
+        countDecisions(group.map((w) => w.entry));
         group.forEach((w, i) => w.resolve(appended[i]!));
       } catch (error) {
         // Fail closed: every call of the group learns its entry was not written.
@@ -80,6 +88,13 @@ async function writeWaiting(roomId: string) {
     }
   } finally {
     writing.delete(roomId);
+  }
+}
+
+/** Every call's decision is audited once: counting decision entries counts calls by tool and decision. */
+function countDecisions(entries: NormalisedEntry[]) {
+  for (const entry of entries) {
+    if (entry.kind === 'decision') metrics().calls.inc({ tool: toolLabel(entry.tool), decision: entry.decision });
   }
 }
 

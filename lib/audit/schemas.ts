@@ -5,8 +5,20 @@ import { z } from 'zod';
 export const AUDIT_KINDS = ['decision', 'outcome'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
-/** What Aegis decided for a call; `invalid` (bad arguments) and `error` (failed closed) never executed. */
-export const AUDIT_DECISIONS = ['allow', 'rewrite', 'require_approval', 'block', 'invalid', 'error'] as const;
+/**
+ * What Aegis decided for a call; `invalid` (bad arguments), `refused` (credentials that do not hold
+ * what they claim, e.g. another member's user id or a role above the member's) and `error` (failed
+ * closed) never executed.
+ */
+export const AUDIT_DECISIONS = [
+  'allow',
+  'rewrite',
+  'require_approval',
+  'block',
+  'invalid',
+  'refused',
+  'error',
+] as const;
 export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
 
 export const AUDIT_STATUSES = ['ok', 'error', 'pending'] as const;

@@ -25,8 +25,6 @@ export async function createAuditTestRoom(owner: { id: string }, name = `room-${
       repositoryLocation: `/tmp/nowhere-${tag()}.git`,
       defaultBranch: 'main',
       protectedBranches: [],
-      tokenDigest: `digest-${tag()}${tag()}`,
-      tokenCiphertext: 'unused',
       createdById: owner.id,
       members: { create: { userId: owner.id, role: 'OWNER' } },
     },

@@ -109,7 +109,11 @@ export async function changeRequestDiff(changeRequest: ChangeRequest) {
   return repository.diff(changeRequest.base, changeRequest.head, { mergeBase: true });
 }
 
-/** Merges an open change request into its base (refusing on conflict) and marks it merged. */
+/**
+ * Merges an open change request into its base (refusing on conflict) and marks it merged. With
+ * `expectedHeadSha`, exactly that commit of the head branch is merged: if the branch points
+ * anywhere else when git runs, the merge is refused and nothing moves.
+ */
 export async function mergeChangeRequest(input: {
   roomId: string;
   number: number;
@@ -117,6 +121,7 @@ export async function mergeChangeRequest(input: {
   author: Person;
   method?: MergeMethod;
   message?: string;
+  expectedHeadSha?: string;
 }) {
   const changeRequest = await getChangeRequest(input.roomId, input.number);
   if (changeRequest.state !== 'open') throw conflict(`Pull request #${input.number} is ${changeRequest.state}`);
@@ -135,6 +140,7 @@ export async function mergeChangeRequest(input: {
       method: input.method ?? 'merge',
       message: input.message ?? `Merge pull request #${changeRequest.number}: ${changeRequest.title}`,
       author: input.author,
+      expectedHeadSha: input.expectedHeadSha,
     });
   } catch (error) {
     await db.changeRequest.update({ where: { id: changeRequest.id }, data: { state: 'open' } });

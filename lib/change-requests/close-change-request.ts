@@ -1,9 +1,11 @@
 // Closing a change request without merging it: reviewers (ADMIN/OWNER) only, and only an open
-// one — a request being merged, merged or already closed stays as it is.
+// one — a request being merged, merged or already closed stays as it is. Who closed it is kept in
+// the room's activity, in the same transaction.
 import { db } from '../db';
 import { conflict } from '../errors';
 import { assertCan } from '../rooms/permissions';
 import { getRoomForUser } from '../rooms/get-room';
+import { recordRoomEvent } from '../rooms/room-events';
 import { getChangeRequest } from './change-requests';
 
 export interface CloseChangeRequestOptions {
@@ -17,9 +19,20 @@ export async function closeChangeRequest({ actorId, roomId, number }: CloseChang
   assertCan(room.myRole, 'approval.review');
   const changeRequest = await getChangeRequest(roomId, number);
   // Conditional on the state, so a merge claimed meanwhile (on any instance) is never closed under it.
-  const closed = await db.changeRequest.updateMany({
-    where: { id: changeRequest.id, state: 'open' },
-    data: { state: 'closed' },
+  const closed = await db.$transaction(async (tx) => {
+    const updated = await tx.changeRequest.updateMany({
+      where: { id: changeRequest.id, state: 'open' },
+      data: { state: 'closed' },
+    });
+    if (updated.count > 0) {
+      await recordRoomEvent(tx, {
+        roomId,
+        actorId,
+        kind: 'change_request.closed',
+        detail: `#${changeRequest.number} ${changeRequest.title}`.slice(0, 300),
+      });
+    }
+    return updated;
   });
   if (closed.count === 0) {
     const current = await getChangeRequest(roomId, number);

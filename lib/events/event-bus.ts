@@ -3,6 +3,7 @@
 // publishing is a NOTIFY, which also reaches the publishing instance, so there is one path only.
 import pg from 'pg';
 import { config } from '../config';
+import { metrics } from '../metrics/metrics';
 
 const CHANNEL = 'aegis_events';
 
@@ -46,6 +47,7 @@ async function connectListener(): Promise<pg.Client> {
     client.end().catch(() => {});
     console.error('[aegis] event connection lost; reconnecting', error.message);
     state.aegisEventClient = undefined;
+    metrics().eventBusReconnects.inc();
     for (const listener of listeners) listener({ type: 'bus.reset' });
     reconnectSoon();
   });

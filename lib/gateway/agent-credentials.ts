@@ -1,5 +1,7 @@
 // The credentials an agent connects with: query parameters (the documented /sse contract) or, on
-// /mcp, headers (Authorization: Bearer plus X-Aegis-User / -Room / -Role).
+// /mcp, headers (Authorization: Bearer plus X-Aegis-User / -Room / -Role). The token is the member's
+// own token for the room, so it alone identifies user and room; user and room, when given, must
+// agree with it.
 export type AgentCredentials = { userId: string; roomId: string; token: string; role: string };
 
 export function credentialsFromRequest(url: URL, headers: Headers): AgentCredentials {

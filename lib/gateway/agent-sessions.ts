@@ -1,12 +1,20 @@
 // The agent sessions this instance holds: one MCP connection each, over SSE or Streamable HTTP.
-// Each is recorded in the database (room page, session page); token rotation, archiving, member
-// changes and "disconnect" from any instance reach here as events and end the affected sessions.
-import { randomUUID } from 'node:crypto';
+// Each is recorded in the database (room page, session page) and kept fresh by a heartbeat; token
+// rotation, archiving, member changes and "disconnect" from any instance reach here as events and
+// end the affected sessions.
+//
+// A session is bound to what opened it: an SSE session's messages must carry the key its stream
+// announced (the id shown on pages grants nothing), and a Streamable HTTP session answers only the
+// same token and role that initialised it.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { config } from '../config';
 import { db } from '../db';
-import { isAppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { subscribe, type AegisEvent } from '../events/event-bus';
+import { liveSessionCutoff } from '../sessions/agent-sessions';
+import { setMetricSources } from '../metrics/metrics';
 import type { AgentCredentials } from './agent-credentials';
 import { authenticateAgent, type AgentIdentity } from './authenticate-agent';
 import { createMcpServer } from './mcp-server';
@@ -20,21 +28,65 @@ export type LiveSession = {
   credentials: AgentCredentials;
   server: Server;
   transport: Transport;
+  /** SSE only: digest of the key in the message endpoint the stream announced. */
+  messageKeyDigest?: Buffer;
   lastRecordedActivity: number;
   ending: boolean;
 };
 
 const ACTIVITY_WRITE_INTERVAL_MS = 15_000;
-export const HEARTBEAT_INTERVAL_MS = 60_000;
+
+/** How long a session's end (and why) is remembered, so its agent is told why instead of "unknown". */
+const ENDED_MEMORY_MS = 10 * 60_000;
+const ENDED_MEMORY_MAX = 10_000;
+
+type EndedSession = { reason: string; userId: string; messageKeyDigest?: Buffer; at: number };
 
 const state = globalThis as unknown as {
   aegisSessions?: Map<string, LiveSession>;
+  aegisEndedSessions?: Map<string, EndedSession>;
   aegisSessionsSubscribed?: Promise<unknown>;
+  aegisHeartbeat?: ReturnType<typeof setInterval>;
 };
 const sessions = (state.aegisSessions ??= new Map());
+setMetricSources({ liveSessions: () => sessions.size });
+const ended = (state.aegisEndedSessions ??= new Map());
 
+const digestKey = (key: string) => createHash('sha256').update(key, 'utf8').digest();
+
+function keyMatches(key: string, digest: Buffer | undefined): boolean {
+  return Boolean(digest) && timingSafeEqual(digestKey(key), digest!);
+}
+
+/** A Streamable HTTP session, if this identity is the one that opened it. */
 export function liveSession(id: string): LiveSession | undefined {
   return sessions.get(id);
+}
+
+/**
+ * The SSE session a message is for, only when the message carries the session's key. Otherwise
+ * undefined, or — for a session that ended recently and whose key this is — the reason it ended.
+ */
+export function sseSessionForMessage(id: string, key: string): LiveSession | { endedBecause: string } | undefined {
+  const session = sessions.get(id);
+  if (session) return session.kind === 'sse' && keyMatches(key, session.messageKeyDigest) ? session : undefined;
+  const gone = ended.get(id);
+  if (gone && Date.now() - gone.at < ENDED_MEMORY_MS && keyMatches(key, gone.messageKeyDigest)) {
+    return { endedBecause: gone.reason };
+  }
+  return undefined;
+}
+
+/** Why a Streamable HTTP session of this user ended, if it did recently. */
+export function endedSessionReason(id: string, userId: string): string | undefined {
+  const gone = ended.get(id);
+  return gone && gone.userId === userId && Date.now() - gone.at < ENDED_MEMORY_MS ? gone.reason : undefined;
+}
+
+/** Is this the identity a session was opened with (same member token, same role)? */
+export function sameAgent(session: LiveSession, identity: AgentIdentity): boolean {
+  const a = session.identity;
+  return a.tokenDigest === identity.tokenDigest && a.role === identity.role && a.userId === identity.userId;
 }
 
 export function liveSessionCount(): number {
@@ -48,10 +100,14 @@ export async function openSession(options: {
   credentials: AgentCredentials;
   baseUrl: string;
   sessionId?: string;
-  createTransport: (sessionId: string) => Transport;
+  /** SSE: `messageKey` is what the stream announces in its message endpoint. */
+  createTransport: (sessionId: string, messageKey: string) => Transport;
 }): Promise<LiveSession> {
   await (state.aegisSessionsSubscribed ??= subscribe(onEvent));
+  state.aegisHeartbeat ??= startHeartbeat();
+  await assertUnderSessionCap(options.identity.tokenDigest);
   const id = options.sessionId ?? randomUUID();
+  const messageKey = randomBytes(32).toString('base64url');
   const user = await db.user.findUniqueOrThrow({
     where: { id: options.identity.userId },
     select: { name: true, email: true },
@@ -71,7 +127,8 @@ export async function openSession(options: {
     kind: options.kind,
     identity: options.identity,
     credentials: options.credentials,
-    transport: options.createTransport(id),
+    transport: options.createTransport(id, messageKey),
+    messageKeyDigest: options.kind === 'sse' ? digestKey(messageKey) : undefined,
     lastRecordedActivity: Date.now(),
     ending: false,
     server: undefined as unknown as Server,
@@ -126,6 +183,13 @@ export async function endSession(id: string, reason: string): Promise<void> {
   if (!session || session.ending) return;
   session.ending = true;
   sessions.delete(id);
+  if (ended.size >= ENDED_MEMORY_MAX) ended.clear();
+  ended.set(id, {
+    reason,
+    userId: session.identity.userId,
+    messageKeyDigest: session.messageKeyDigest,
+    at: Date.now(),
+  });
   await db.agentSession
     .updateMany({
       where: { id, endedAt: null },
@@ -152,4 +216,31 @@ function onEvent(event: AegisEvent) {
   } else if (event.type === 'session.disconnect') {
     void endSession(event.sessionId, event.reason);
   }
+}
+
+/** At most AEGIS_MAX_SESSIONS_PER_TOKEN live sessions per member token, across instances. */
+async function assertUnderSessionCap(tokenDigest: string) {
+  const max = config().AEGIS_MAX_SESSIONS_PER_TOKEN;
+  const open = await db.agentSession.count({
+    where: { tokenDigest, endedAt: null, heartbeatAt: { gt: liveSessionCutoff() } },
+  });
+  if (open >= max) {
+    throw new AppError(
+      'too_many_sessions',
+      `This access token already has ${max} open sessions, the most allowed: close some agents first`,
+    );
+  }
+}
+
+/** Keeps this instance's sessions counted as connected (room page, caps); one write for all of them. */
+function startHeartbeat(): ReturnType<typeof setInterval> {
+  const timer = setInterval(() => {
+    const ids = [...sessions.keys()];
+    if (ids.length === 0) return;
+    void db.agentSession
+      .updateMany({ where: { id: { in: ids }, endedAt: null }, data: { heartbeatAt: new Date() } })
+      .catch((error) => console.error('[aegis] could not refresh session heartbeats', error));
+  }, config().AEGIS_SESSION_HEARTBEAT_SECONDS * 1000);
+  timer.unref?.();
+  return timer;
 }

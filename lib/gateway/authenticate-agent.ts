@@ -1,14 +1,19 @@
-// Authenticating an agent connection (on connect and on every message). Checks, in this order so a
-// caller without a valid token learns nothing about rooms or users: the token is a room's current
-// token (constant-time digest comparison) and names the requested room, which is active; the user
-// is a member; the requested role is at most the member's role.
+// Authenticating an agent connection (on connect and on every message). The access token is one
+// member's own token for one room (constant-time digest comparison), so it names the user and the
+// room; the room must be active; a user_id or room_id sent beside it must be the token's own; the
+// requested role is at most the member's role. A caller without a valid token learns nothing about
+// rooms or users.
 //
-// Token and membership lookups are cached in memory and dropped on the events that change them
-// (token rotation, archiving, member changes — from any instance, via LISTEN/NOTIFY), with a
-// short lifetime as a safety net.
+// A valid token used to claim someone else's identity or a role above its member's is refused and
+// that refusal written to the room's audit log, under the token's owner.
+//
+// Token lookups are cached in memory and dropped on the events that change them (token rotation,
+// archiving, member changes — from any instance, via LISTEN/NOTIFY), with a short lifetime as a
+// safety net.
 import { db } from '../db';
 import { AppError } from '../errors';
 import type { Role } from '../generated/prisma/enums';
+import { appendAuditEntry } from '../audit/append-audit-entry';
 import { subscribe, type AegisEvent } from '../events/event-bus';
 import { isRole, roleAtLeast } from '../rooms/permissions';
 import { digestToken, looksLikeRoomToken, tokenMatchesDigest } from '../tokens/room-token';
@@ -19,79 +24,109 @@ export type AgentIdentity = { userId: string; roomId: string; role: Role; member
 const CACHE_MS = 30_000;
 const MAX_ENTRIES = 50_000;
 
-type Cached<T> = { value: T; expires: number };
-type TokenRoom = { roomId: string; digest: string };
+type TokenOwner = { roomId: string; userId: string; memberRole: Role; digest: string };
+type Cached = { value: TokenOwner; expires: number };
 const cache = globalThis as unknown as {
-  aegisTokenCache?: Map<string, Cached<TokenRoom>>;
-  aegisMemberCache?: Map<string, Cached<Role | null>>;
+  aegisTokenOwners?: Map<string, Cached>;
   aegisAuthSubscribed?: Promise<unknown>;
 };
-const tokens: Map<string, Cached<TokenRoom>> = (cache.aegisTokenCache ??= new Map());
-const members: Map<string, Cached<Role | null>> = (cache.aegisMemberCache ??= new Map());
-
-function dropRoom(roomId: string, what: 'all' | 'members') {
-  if (what === 'all') for (const [key, entry] of tokens) if (entry.value.roomId === roomId) tokens.delete(key);
-  for (const key of members.keys()) if (key.startsWith(`${roomId}:`)) members.delete(key);
-}
+const owners: Map<string, Cached> = (cache.aegisTokenOwners ??= new Map());
 
 function onEvent(event: AegisEvent) {
-  if (event.type === 'room.token_rotated' || event.type === 'room.archived') dropRoom(event.roomId, 'all');
-  else if (event.type === 'room.members_changed') dropRoom(event.roomId, 'members');
-  else if (event.type === 'bus.reset') {
-    tokens.clear();
-    members.clear();
+  if (event.type === 'room.token_rotated' || event.type === 'room.archived' || event.type === 'room.members_changed') {
+    for (const [key, entry] of owners) if (entry.value.roomId === event.roomId) owners.delete(key);
+  } else if (event.type === 'bus.reset') {
+    owners.clear();
   }
 }
 
-function remember<T>(map: Map<string, Cached<T>>, key: string, value: T) {
-  if (map.size >= MAX_ENTRIES) map.clear();
-  map.set(key, { value, expires: Date.now() + CACHE_MS });
-}
-
-function recall<T>(map: Map<string, Cached<T>>, key: string): Cached<T> | undefined {
-  const entry = map.get(key);
-  if (entry && entry.expires > Date.now()) return entry;
-  if (entry) map.delete(key);
-  return undefined;
-}
-
-async function roomForToken(digest: string): Promise<TokenRoom | null> {
-  const hit = recall(tokens, digest);
-  if (hit) return hit.value;
-  const room = await db.room.findUnique({ where: { tokenDigest: digest }, select: { id: true, archivedAt: true } });
-  const value = room && !room.archivedAt ? { roomId: room.id, digest } : null;
+async function tokenOwner(digest: string): Promise<TokenOwner | null> {
+  const hit = owners.get(digest);
+  if (hit && hit.expires > Date.now()) return hit.value;
+  if (hit) owners.delete(digest);
+  const member = await db.member.findUnique({
+    where: { tokenDigest: digest },
+    select: { roomId: true, userId: true, role: true, room: { select: { archivedAt: true } } },
+  });
+  if (!member || member.room.archivedAt) return null;
+  const value = { roomId: member.roomId, userId: member.userId, memberRole: member.role, digest };
   // Only valid tokens are cached: random guesses must not fill memory.
-  if (value) remember(tokens, digest, value);
+  if (owners.size >= MAX_ENTRIES) owners.clear();
+  owners.set(digest, { value, expires: Date.now() + CACHE_MS });
   return value;
 }
 
-async function memberRole(roomId: string, userId: string): Promise<Role | null> {
-  const key = `${roomId}:${userId}`;
-  const hit = recall(members, key);
-  if (hit) return hit.value;
-  const member = await db.member.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { role: true } });
-  remember(members, key, member?.role ?? null);
-  return member?.role ?? null;
-}
+export type AuthenticateOptions = {
+  /** The seed's /sse URL names user, room and role; /mcp may leave them to the token (role: DEVELOPER). */
+  requireAllFields?: boolean;
+  /**
+   * On a new connection: write refusals of a valid token to the audit log, naming the transport.
+   * Re-checks of an open session leave this out (its end is recorded with the session).
+   */
+  auditRefusalsFrom?: 'sse' | 'streamable-http';
+};
 
-export async function authenticateAgent(credentials: AgentCredentials): Promise<AgentIdentity> {
+export async function authenticateAgent(
+  credentials: AgentCredentials,
+  options: AuthenticateOptions = {},
+): Promise<AgentIdentity> {
   // Subscribed before the first lookup, so no invalidation can be missed once something is cached.
   await (cache.aegisAuthSubscribed ??= subscribe(onEvent));
-  const { token, roomId, userId, role } = credentials;
+  const { token, roomId, userId } = credentials;
   if (!token)
     throw new AppError('invalid_token', 'An access token is required (access_token or Authorization: Bearer)');
-  if (!roomId || !userId || !role) {
+  if (options.requireAllFields && (!roomId || !userId || !credentials.role)) {
     throw new AppError('invalid_token', 'user_id, room_id, access_token and role are all required');
   }
-  const room = looksLikeRoomToken(token) ? await roomForToken(digestToken(token)) : null;
-  if (!room || room.roomId !== roomId || !tokenMatchesDigest(token, room.digest)) {
+  const owner = looksLikeRoomToken(token) ? await tokenOwner(digestToken(token)) : null;
+  if (!owner || (roomId && owner.roomId !== roomId) || !tokenMatchesDigest(token, owner.digest)) {
     throw new AppError('invalid_token', 'The access token is not valid for this room (it may have been rotated)');
   }
-  const granted = await memberRole(roomId, userId);
-  if (!granted) throw new AppError('not_a_member', 'This user is not a member of the room');
-  if (!isRole(role)) throw new AppError('role_not_allowed', 'role must be DEVELOPER, ADMIN or OWNER');
-  if (!roleAtLeast(granted, role)) {
-    throw new AppError('role_not_allowed', `The requested role ${role} is above this member's role ${granted}`);
+  const role = credentials.role || 'DEVELOPER';
+  if (userId && userId !== owner.userId) {
+    await auditRefusal(owner, credentials, options, 'The access token belongs to another user than user_id');
+    throw new AppError(
+      'invalid_token',
+      'The access token belongs to another user than user_id: each member connects with their own token',
+    );
   }
-  return { userId, roomId, role, memberRole: granted, tokenDigest: room.digest };
+  if (!isRole(role)) throw new AppError('role_not_allowed', 'role must be DEVELOPER, ADMIN or OWNER');
+  if (!roleAtLeast(owner.memberRole, role)) {
+    const message = `The requested role ${role} is above this member's role ${owner.memberRole}`;
+    await auditRefusal(owner, credentials, options, message);
+    throw new AppError('role_not_allowed', message);
+  }
+  return { userId: owner.userId, roomId: owner.roomId, role, memberRole: owner.memberRole, tokenDigest: owner.digest };
+}
+
+/**
+ * A member's valid token used beyond what it grants is an attack or a misconfiguration the room's
+ * reviewers should see. The entry names the token's owner and what was claimed — never the token.
+ */
+async function auditRefusal(
+  owner: TokenOwner,
+  claimed: AgentCredentials,
+  options: AuthenticateOptions,
+  reason: string,
+) {
+  if (!options.auditRefusalsFrom) return;
+  try {
+    await appendAuditEntry({
+      roomId: owner.roomId,
+      kind: 'decision',
+      userId: owner.userId,
+      role: owner.memberRole,
+      tool: 'connect',
+      arguments: {
+        claimedUserId: claimed.userId.slice(0, 200) || null,
+        claimedRole: claimed.role.slice(0, 50) || null,
+        transport: options.auditRefusalsFrom ?? null,
+      },
+      decision: 'refused',
+      reason,
+    });
+  } catch (error) {
+    // The refusal stands whether or not it could be written; the agent gets the refusal, not this.
+    console.error('[aegis] could not audit a refused connection', error);
+  }
 }

@@ -2,7 +2,8 @@
 // policy simulator: target and base branches, whether a branch is being created, the changes a
 // push or merge would make (from git, without writing anything) and the pushed text for secret
 // scanning. `baseSha` is the branch head the facts were computed against: an approval is bound
-// to it.
+// to it. A merge that names the head commit it expects (`sha`) is refused here if the branch moved.
+import { conflict } from '../errors';
 import type { CallFacts } from '../policy';
 import { getChangeRequest } from '../change-requests/change-requests';
 import { roomRepository } from '../repositories/room-repository';
@@ -18,6 +19,13 @@ export type GatherOptions = {
   /** Simulator only: the pushed paths are known but not their content, so git cannot size the changes. */
   pathsOnly?: boolean;
 };
+
+function headMoved(changeRequest: { number: number; head: string }, pinned: string, current: string) {
+  return conflict(
+    `The branch moved: pull request #${changeRequest.number} was reviewed at ${pinned.slice(0, 12)}, but "${changeRequest.head}" ` +
+      `is now at ${current.slice(0, 12)}. Nothing was merged; review the new changes and merge again.`,
+  );
+}
 
 export async function gatherCallFacts(
   context: ToolContext,
@@ -76,6 +84,9 @@ export async function gatherCallFacts(
       const changeRequest = await getChangeRequest(room.id, Number(args.pullNumber));
       const repository = await roomRepository(room.id);
       const diff = await repository.diff(changeRequest.base, changeRequest.head, { mergeBase: true });
+      // A merge pinned to the head commit its reviewer saw is decided on that commit or not at all.
+      const pinned = text(args.sha)?.toLowerCase();
+      if (pinned && pinned !== diff.headSha) throw headMoved(changeRequest, pinned, diff.headSha);
       return {
         facts: {
           ...base,

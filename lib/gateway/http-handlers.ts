@@ -11,8 +11,18 @@ import { isAppError } from '../errors';
 import { errorResponse as appErrorResponse, jsonError } from '../http/error-response';
 import { credentialsFromRequest } from './agent-credentials';
 import { authenticateAgent } from './authenticate-agent';
-import { endSession, liveSession, openSession, reauthenticate, type LiveSession } from './agent-sessions';
+import {
+  endSession,
+  endedSessionReason,
+  liveSession,
+  openSession,
+  reauthenticate,
+  sameAgent,
+  sseSessionForMessage,
+  type LiveSession,
+} from './agent-sessions';
 import { isAllowedHost } from './host-check';
+import { dashboardBaseUrl } from '../integrations/public-url';
 import { WebSseServerTransport } from './web-sse-transport';
 
 const SSE_MESSAGE_ENDPOINT = '/sse/message';
@@ -20,7 +30,15 @@ const SSE_MESSAGE_ENDPOINT = '/sse/message';
 // Unlike dashboard routes, an unexpected failure here is answered as "unavailable": the agent may
 // retry, and nothing was done.
 function errorResponse(error: unknown): Response {
-  if (isAppError(error)) return appErrorResponse(error);
+  if (isAppError(error)) {
+    const response = appErrorResponse(error);
+    // RFC 6750: a 401 names its scheme, so clients know to send a bearer token, not to go looking
+    // for something else.
+    if (response.status === 401) {
+      response.headers.set('WWW-Authenticate', `Bearer realm="aegis", error="invalid_token"`);
+    }
+    return response;
+  }
   console.error('[aegis] gateway request failed', error);
   return jsonError(503, 'unavailable', 'Aegis could not check this request right now; nothing was done');
 }
@@ -31,7 +49,7 @@ function hostRefusal(request: Request): Response | null {
 }
 
 function baseUrlOf(request: Request): string {
-  return config().AEGIS_PUBLIC_URL?.replace(/\/$/, '') ?? new URL(request.url).origin;
+  return dashboardBaseUrl(new URL(request.url).origin);
 }
 
 /** Reads a JSON body of at most the configured size; the limit is enforced before parsing. */
@@ -81,13 +99,14 @@ export async function handleSseConnect(request: Request): Promise<Response> {
   if (refused) return refused;
   try {
     const credentials = credentialsFromRequest(new URL(request.url), request.headers);
-    const identity = await authenticateAgent(credentials);
+    const identity = await authenticateAgent(credentials, { requireAllFields: true, auditRefusalsFrom: 'sse' });
     const session = await openSession({
       kind: 'sse',
       identity,
       credentials,
       baseUrl: baseUrlOf(request),
-      createTransport: (sessionId) => new WebSseServerTransport({ sessionId, endpoint: SSE_MESSAGE_ENDPOINT }),
+      createTransport: (sessionId, messageKey) =>
+        new WebSseServerTransport({ sessionId, messageKey, endpoint: SSE_MESSAGE_ENDPOINT }),
     });
     const transport = session.transport as WebSseServerTransport;
     request.signal.addEventListener('abort', () => void endSession(session.id, 'disconnected'));
@@ -104,13 +123,21 @@ export async function handleSseConnect(request: Request): Promise<Response> {
   }
 }
 
-// POST /sse/message?sessionId=
+// POST /sse/message?sessionId=&key=
 export async function handleSseMessage(request: Request): Promise<Response> {
   const refused = hostRefusal(request);
   if (refused) return refused;
-  const session = liveSession(new URL(request.url).searchParams.get('sessionId') ?? '');
-  if (!session || session.kind !== 'sse')
-    return jsonError(404, 'unknown_session', 'No open session with this id: connect to /sse again');
+  const query = new URL(request.url).searchParams;
+  // Without the key the stream announced, a session id is indistinguishable from an unknown one.
+  const session = sseSessionForMessage(query.get('sessionId') ?? '', query.get('key') ?? '');
+  if (!session) return jsonError(404, 'unknown_session', 'No open session with this id: connect to /sse again');
+  if ('endedBecause' in session) {
+    return jsonError(
+      404,
+      'session_ended',
+      `This session has ended (${session.endedBecause}): connect to /sse again with your current access token`,
+    );
+  }
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const lost = await authenticationLost(session);
@@ -143,8 +170,8 @@ export async function handleMcp(request: Request): Promise<Response> {
   if (refused) return refused;
   try {
     const credentials = credentialsFromRequest(new URL(request.url), request.headers);
-    const identity = await authenticateAgent(credentials);
     const sessionId = request.headers.get('mcp-session-id');
+    const identity = await authenticateAgent(credentials, sessionId ? {} : { auditRefusalsFrom: 'streamable-http' });
     let parsedBody: unknown;
     if (request.method === 'POST') {
       const read = await readJsonBody(request);
@@ -153,10 +180,13 @@ export async function handleMcp(request: Request): Promise<Response> {
     }
 
     if (sessionId) {
+      // A session id answers only the member token and role that initialised it.
       const session = liveSession(sessionId);
-      const sameAgent = session?.identity.userId === identity.userId && session?.identity.roomId === identity.roomId;
-      if (!session || session.kind !== 'streamable-http' || !sameAgent) {
-        return jsonError(404, 'unknown_session', 'No open session with this id: initialize a new one');
+      if (!session || session.kind !== 'streamable-http' || !sameAgent(session, identity)) {
+        const reason = session ? undefined : endedSessionReason(sessionId, identity.userId);
+        return reason
+          ? jsonError(404, 'session_ended', `This session has ended (${reason}): initialize a new one`)
+          : jsonError(404, 'unknown_session', 'No open session with this id: initialize a new one');
       }
       const lost = await authenticationLost(session);
       if (lost) return lost;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isAppError } from '../errors';
 import { ProtocolError, runToolCall, type CallSession } from './call-pipeline';
 import { TOOLS } from './tools/registry';
+import { metrics, toolLabel } from '../metrics/metrics';
 
 export const SERVER_INFO = { name: 'aegis', version: '0.1.0' };
 
@@ -40,6 +41,7 @@ export function createMcpServer(
               method: 'notifications/progress',
               params: { progressToken, progress, total, message },
             });
+    const stopTimer = metrics().callSeconds.startTimer({ tool: toolLabel(request.params.name) });
     try {
       return await runToolCall(session, request.params.name, request.params.arguments, progress);
     } catch (error) {
@@ -48,6 +50,8 @@ export function createMcpServer(
         throw new McpError(error.code, error.message);
       }
       throw error;
+    } finally {
+      stopTimer();
     }
   });
   server.oninitialized = () => {

@@ -1,6 +1,8 @@
 // The MCP HTTP+SSE transport (protocol 2024-11-05) over Web streams, for a Next.js route handler:
-// the GET response is the event stream, whose first event names the endpoint (with the session
-// id) that the client POSTs its messages to. Comments keep idle connections open through proxies.
+// the GET response is the event stream, whose first event names the endpoint that the client POSTs
+// its messages to: the session id plus a per-session key that is sent nowhere else, so only the
+// agent holding the stream can speak for the session. Comments keep idle connections open through
+// proxies.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage, type MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 
@@ -17,9 +19,10 @@ export class WebSseServerTransport implements Transport {
   private keepAlive?: ReturnType<typeof setInterval>;
   private closed = false;
 
-  constructor(options: { sessionId: string; endpoint: string; keepAliveMs?: number }) {
+  constructor(options: { sessionId: string; messageKey: string; endpoint: string; keepAliveMs?: number }) {
     this.sessionId = options.sessionId;
-    const endpoint = `${options.endpoint}?sessionId=${encodeURIComponent(options.sessionId)}`;
+    const query = new URLSearchParams({ sessionId: options.sessionId, key: options.messageKey });
+    const endpoint = `${options.endpoint}?${query}`;
     this.stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.controller = controller;

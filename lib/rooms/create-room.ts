@@ -1,9 +1,9 @@
 // Creating a room: the repository is checked first (a git location must be reachable and be a
-// repository), then the room, its first OWNER and its access token are written together.
+// repository), then the room, its first OWNER and that OWNER's access token are written together.
 import { db } from '../db';
 import { invalid } from '../errors';
 import { encryptSecret } from '../crypto/secret-box';
-import { digestToken, generateRoomToken } from '../tokens/room-token';
+import { issueMemberToken } from '../tokens/issue-member-token';
 import { checkRemote, resolveRemote } from '../git';
 import { config } from '../config';
 import path from 'node:path';
@@ -30,8 +30,7 @@ export async function createRoom(actorId: string, input: CreateRoomInput) {
     }
   }
 
-  const token = generateRoomToken();
-  const room = await db.$transaction(async (tx) => {
+  const { room, token } = await db.$transaction(async (tx) => {
     const created = await tx.room.create({
       data: {
         name: data.name,
@@ -41,13 +40,13 @@ export async function createRoom(actorId: string, input: CreateRoomInput) {
         repositorySecret: secretFor(data),
         defaultBranch,
         protectedBranches: data.protectedBranches,
-        tokenDigest: digestToken(token),
-        tokenCiphertext: encryptSecret(token),
         createdById: actorId,
         members: { create: { userId: actorId, role: 'OWNER' } },
       },
       select: { id: true, name: true },
     });
+    // The creator's own access token; every member gets their own when added.
+    const token = await issueMemberToken(tx, { roomId: created.id, userId: actorId });
     await recordRoomEvent(tx, { roomId: created.id, actorId, kind: 'room.created' });
     // The defaults are written down as version 1, so later changes to them never alter a room silently.
     await tx.policyVersion.create({
@@ -58,7 +57,7 @@ export async function createRoom(actorId: string, input: CreateRoomInput) {
         createdById: actorId,
       },
     });
-    return created;
+    return { room: created, token };
   });
   return { room, token };
 }

@@ -13,7 +13,6 @@ export const roomSelect = {
   defaultBranch: true,
   protectedBranches: true,
   branchPattern: true,
-  tokenRotatedAt: true,
   approvalExpirySeconds: true,
   archivedAt: true,
   createdAt: true,

@@ -1,6 +1,6 @@
 // The Rooms page: the user's rooms with their role and what is going on in each.
 import { db } from '../db';
-import { LIVE_SESSION_MS } from '../sessions/agent-sessions';
+import { liveSessionCutoff } from '../sessions/agent-sessions';
 
 export async function listRooms(userId: string, options: { includeArchived?: boolean } = {}) {
   const memberships = await db.member.findMany({
@@ -18,7 +18,7 @@ export async function listRooms(userId: string, options: { includeArchived?: boo
           archivedAt: true,
           _count: {
             select: {
-              sessions: { where: { endedAt: null, heartbeatAt: { gt: new Date(Date.now() - LIVE_SESSION_MS) } } },
+              sessions: { where: { endedAt: null, heartbeatAt: { gt: liveSessionCutoff() } } },
               approvals: { where: { status: 'pending', expiresAt: { gt: new Date() } } },
             },
           },

@@ -1,10 +1,12 @@
-// A room's members: OWNERs add existing users by email, change roles and remove members; the last
-// OWNER can be neither removed nor demoted.
+// A room's members: OWNERs add existing users by email (each gets their own access token), change
+// roles and remove members; the last OWNER can be neither removed nor demoted. Removing a member
+// deletes their token; removing or demoting ends their sessions that the new role no longer covers.
 import { db } from '../db';
 import { conflict, invalid, notFound } from '../errors';
 import type { Role } from '../generated/prisma/enums';
 import { Prisma } from '../generated/prisma/client';
 import { publish } from '../events/event-bus';
+import { issueMemberToken } from '../tokens/issue-member-token';
 import { assertCan } from './permissions';
 import { getRoomForUser } from './get-room';
 import { recordRoomEvent } from './room-events';
@@ -15,9 +17,14 @@ export async function listMembers(actorId: string, roomId: string) {
   const members = await db.member.findMany({
     where: { roomId },
     orderBy: { createdAt: 'asc' },
-    select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
+    select: {
+      role: true,
+      createdAt: true,
+      tokenIssuedAt: true,
+      user: { select: { id: true, name: true, email: true } },
+    },
   });
-  return members.map((m) => ({ ...m.user, role: m.role, since: m.createdAt }));
+  return members.map((m) => ({ ...m.user, role: m.role, since: m.createdAt, tokenIssuedAt: m.tokenIssuedAt }));
 }
 
 export async function addMember(actorId: string, roomId: string, input: { email: string; role: string }) {
@@ -29,6 +36,7 @@ export async function addMember(actorId: string, roomId: string, input: { email:
   try {
     await db.$transaction(async (tx) => {
       await tx.member.create({ data: { roomId, userId: user.id, role } });
+      await issueMemberToken(tx, { roomId, userId: user.id });
       await recordRoomEvent(tx, { roomId, actorId, kind: 'member.added', detail: `${email} as ${role}` });
       await publish({ type: 'room.members_changed', roomId }, tx);
     });

@@ -11,10 +11,12 @@ describe('room permissions', () => {
 
   it.each([
     ['DEVELOPER', 'room.view', true],
-    ['DEVELOPER', 'token.reveal', false],
+    ['DEVELOPER', 'token.reveal', true],
+    ['DEVELOPER', 'token.rotate', true],
+    ['DEVELOPER', 'token.revoke', false],
+    ['ADMIN', 'token.revoke', false],
+    ['OWNER', 'token.revoke', true],
     ['DEVELOPER', 'members.manage', false],
-    ['ADMIN', 'token.reveal', true],
-    ['ADMIN', 'token.rotate', true],
     ['ADMIN', 'members.manage', false],
     ['OWNER', 'members.manage', true],
     ['OWNER', 'room.archive', true],
@@ -27,6 +29,6 @@ describe('room permissions', () => {
     expect(can(undefined, 'room.view')).toBe(false);
     expect(can('OWNER', 'room.delete_everything')).toBe(false);
     expect(can('OWNER', 'toString')).toBe(false);
-    expect(() => assertCan('DEVELOPER', 'token.rotate')).toThrow(/needs ADMIN/);
+    expect(() => assertCan('ADMIN', 'token.revoke')).toThrow(/needs OWNER/);
   });
 });

@@ -8,8 +8,11 @@ const RANK: Record<Role, number> = { DEVELOPER: 1, ADMIN: 2, OWNER: 3 };
 
 export const ROOM_PERMISSIONS = {
   'room.view': 'DEVELOPER',
-  'token.reveal': 'ADMIN',
-  'token.rotate': 'ADMIN',
+  // a member's own token: every member has one, sees it and rotates it
+  'token.reveal': 'DEVELOPER',
+  'token.rotate': 'DEVELOPER',
+  // other members' tokens: revoke one, or rotate every token of the room at once
+  'token.revoke': 'OWNER',
   'session.disconnect': 'ADMIN',
   'policy.edit': 'ADMIN',
   'approval.review': 'ADMIN',

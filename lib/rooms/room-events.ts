@@ -9,10 +9,13 @@ export type RoomEventKind =
   | 'room.archived'
   | 'token.revealed'
   | 'token.rotated'
+  | 'token.revoked'
+  | 'token.rotated_all'
   | 'member.added'
   | 'member.role_changed'
   | 'member.removed'
-  | 'webhook.changed';
+  | 'webhook.changed'
+  | 'change_request.closed';
 
 export function recordRoomEvent(
   tx: Prisma.TransactionClient,

@@ -1,5 +1,6 @@
 // Agent sessions as the dashboard sees them: the room's connected agents, one session's calls as
 // a story, and disconnecting a session (on whichever instance holds it).
+import { config } from '../config';
 import { db } from '../db';
 import { userNames } from '../users/user-names';
 import { notFound } from '../errors';
@@ -7,8 +8,10 @@ import { publish } from '../events/event-bus';
 import { assertCan } from '../rooms/permissions';
 import { getRoomForUser } from '../rooms/get-room';
 
-/** A session whose instance has not refreshed it for this long is presumed gone. */
-export const LIVE_SESSION_MS = 3 * 60_000;
+/** Sessions whose instance refreshed them since then are live; older ones' instance is presumed gone. */
+export function liveSessionCutoff(): Date {
+  return new Date(Date.now() - 3 * config().AEGIS_SESSION_HEARTBEAT_SECONDS * 1000);
+}
 
 const sessionSelect = {
   id: true,
@@ -27,7 +30,7 @@ const sessionSelect = {
 export async function listConnectedSessions(actorId: string, roomId: string) {
   await getRoomForUser(actorId, roomId);
   const sessions = await db.agentSession.findMany({
-    where: { roomId, endedAt: null, heartbeatAt: { gt: new Date(Date.now() - LIVE_SESSION_MS) } },
+    where: { roomId, endedAt: null, heartbeatAt: { gt: liveSessionCutoff() } },
     orderBy: { createdAt: 'desc' },
     take: 200,
     select: sessionSelect,

@@ -22,7 +22,7 @@ async function developerAgent() {
   const developer = await addTestMember(room, 'DEVELOPER');
   const agent = await connectAgent(
     'streamable-http',
-    { userId: developer.id, roomId: room.id, token: room.token, role: 'DEVELOPER' },
+    { userId: developer.id, roomId: room.id, token: developer.token, role: 'DEVELOPER' },
     'claude-code',
   );
   return { room, developer, agent };
@@ -129,7 +129,7 @@ for (const decision of ['approve', 'deny'] as const) {
 test('the requester cannot approve their own request', async ({ page }) => {
   const room = await createTestRoom();
   const admin = await addTestMember(room, 'ADMIN');
-  const agent = await connectAgent('sse', { userId: admin.id, roomId: room.id, token: room.token, role: 'ADMIN' });
+  const agent = await connectAgent('sse', { userId: admin.id, roomId: room.id, token: admin.token, role: 'ADMIN' });
   const call = agent.callTool({ name: 'push_files', arguments: workflowPush });
   const approval = await expect
     .poll(() => db.approval.findFirst({ where: { roomId: room.id } }))

@@ -1,6 +1,8 @@
 // Change requests (pull requests of git rooms): an OWNER reviews the diff of an agent's branch and
-// merges it into main on the real repository; a DEVELOPER reads but cannot merge; a stranger gets
+// merges it into main on the real repository; a DEVELOPER reads but cannot close; a stranger gets
 // a 404; a conflicting merge is refused with the paths and leaves main as it was; an ADMIN closes.
+// (How the policy, the reviewed head and the audit chain govern a dashboard merge:
+// dashboard-merges.spec.ts.)
 import { expect, test, type Page } from '@playwright/test';
 import { createChangeRequest } from '@/lib/change-requests/change-requests';
 import { gitLog, pushBranchCommit, pushOutsideCommit } from '../fixtures/git';
@@ -32,8 +34,9 @@ async function merge(page: Page) {
 
 test('an OWNER reads the diff of a pull request and merges it into main', async ({ page }) => {
   const room = await createTestRoom();
+  const developer = await addTestMember(room, 'DEVELOPER');
   const mainBefore = gitLog(room.origin, 'main')[0]!.sha;
-  const { commit, changeRequest } = await openFeatureRequest(room);
+  const { commit, changeRequest } = await openFeatureRequest(room, developer.id);
   await signInViaApi(page.request, room.owner);
 
   await page.goto(`/rooms/${room.id}`);
@@ -44,7 +47,7 @@ test('an OWNER reads the diff of a pull request and merges it into main', async 
   await expect(row).toContainText('aegis/feature');
   await expect(row).toContainText('main');
   await expect(row).toContainText('open');
-  await expect(row).toContainText(room.owner.name);
+  await expect(row).toContainText(developer.name);
 
   await row.getByRole('link', { name: 'Raise the answer' }).click();
   await expect(page).toHaveURL(new RegExp(`/rooms/${room.id}/pulls/${changeRequest.number}$`));
@@ -87,7 +90,7 @@ test('an OWNER reads the diff of a pull request and merges it into main', async 
   await expect(page.getByRole('row', { name: /Raise the answer/ })).toContainText('merged');
 });
 
-test('a DEVELOPER reads a pull request but gets no Merge or Close button', async ({ page }) => {
+test('a DEVELOPER reads a pull request but gets no Close button', async ({ page }) => {
   const room = await createTestRoom();
   const developer = await addTestMember(room, 'DEVELOPER');
   const { changeRequest } = await openFeatureRequest(room, developer.id);
@@ -97,8 +100,7 @@ test('a DEVELOPER reads a pull request but gets no Merge or Close button', async
   await expect(page.getByRole('heading', { name: `Raise the answer #${changeRequest.number}` })).toBeVisible();
   await expect(page.getByText(`${developer.name} wants to merge`)).toBeVisible();
   await expect(page.getByRole('table', { name: 'Diff of src/app.ts' })).toContainText('+export const answer = 43;');
-  await expect(page.getByText("Only the room's ADMINs and OWNERs can merge or close pull requests.")).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Merge', exact: true })).toHaveCount(0);
+  await expect(page.getByText("Only the room's ADMINs and OWNERs can close pull requests.")).toBeVisible();
   await expect(page.getByRole('button', { name: 'Close', exact: true })).toHaveCount(0);
   expect(gitLog(room.origin, 'main')).toHaveLength(1);
 
@@ -119,10 +121,11 @@ test('a user who is not a member gets a 404 for the pull requests of a room', as
 
 test('a conflicting pull request is refused with the conflicting path and main is unchanged', async ({ page }) => {
   const room = await createTestRoom();
+  const developer = await addTestMember(room, 'DEVELOPER');
   pushBranchCommit(room.origin, 'aegis/conflict', { 'src/app.ts': 'export const answer = 44;\n' }, 'Answer 44');
   const changeRequest = await createChangeRequest({
     roomId: room.id,
-    authorId: room.owner.id,
+    authorId: developer.id,
     title: 'Answer 44',
     head: 'aegis/conflict',
     base: 'main',
@@ -159,4 +162,10 @@ test('an ADMIN closes a pull request without merging it', async ({ page }) => {
   await expect(page.getByRole('row', { name: /Raise the answer/ })).toContainText('closed');
   await page.getByRole('link', { name: 'Open', exact: true }).click();
   await expect(page.getByText('No open pull requests')).toBeVisible();
+
+  // Who closed it is in the room's activity.
+  await page.goto(`/rooms/${room.id}`);
+  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText(
+    `${admin.name} closed a pull request (#${changeRequest.number} Raise the answer)`,
+  );
 });

@@ -41,19 +41,19 @@ test('an OWNER creates a git room, copies its credentials and rotates the token'
   expect(rotated).not.toBe(token);
   await page.reload();
   await expect(page.getByTestId('access-token')).not.toContainText(rotated.slice(6));
-  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('rotated the access token');
+  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('rotated their access token');
 
   // Reveal shows the current token and is recorded.
   await page.getByRole('button', { name: 'Reveal' }).click();
   await expect(page.getByTestId('access-token')).toHaveText(rotated);
   await page.reload();
-  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('revealed the access token');
+  await expect(page.getByRole('list', { name: 'Room activity' })).toContainText('revealed their access token');
 
   await page.goto('/rooms');
   await expect(page.getByRole('row', { name: /payments/ })).toContainText('OWNER');
 });
 
-test('a DEVELOPER sees the room but cannot manage members or reveal the token', async ({ page }) => {
+test("a DEVELOPER sees their own token, never the OWNER's, and cannot manage members", async ({ page }) => {
   const room = await createTestRoom();
   const developer = await addTestMember(room, 'DEVELOPER');
   await signInViaApi(page.request, developer);
@@ -61,9 +61,12 @@ test('a DEVELOPER sees the room but cannot manage members or reveal the token', 
   await page.goto('/rooms');
   await page.getByRole('link', { name: room.name }).click();
   await expect(page.getByRole('heading', { name: room.name })).toBeVisible();
-  await expect(page.getByTestId('access-token')).not.toContainText(room.token.slice(6));
-  await expect(page.getByRole('button', { name: 'Reveal' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Rotate token' })).toHaveCount(0);
+  await expect(page.getByTestId('access-token')).not.toContainText(developer.token.slice(6));
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(page.getByTestId('access-token')).toHaveText(developer.token);
+  expect(await page.content()).not.toContain(room.token);
+  await expect(page.getByRole('button', { name: 'Rotate all tokens' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Revoke token' })).toHaveCount(0);
   await expect(page.getByRole('form', { name: 'Add member' })).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Members' })).toContainText(room.owner.email);
 });
@@ -133,7 +136,9 @@ test('room creation refuses bad input and creates nothing', async ({ page }) => 
   await expect(page.getByText('No rooms yet')).toBeVisible();
 });
 
-test('Integrations shows each client config with the right values, and each parses', async ({ page }) => {
+test("Integrations: one tab per client, Streamable HTTP first, each config parses and holds the member's own credentials", async ({
+  page,
+}) => {
   const room = await createTestRoom();
   const admin = await addTestMember(room, 'ADMIN');
   await signInViaApi(page.request, admin);
@@ -145,27 +150,52 @@ test('Integrations shows each client config with the right values, and each pars
   await page.getByRole('button', { name: 'Show configuration' }).click();
   await expect(page).toHaveURL(/role=ADMIN/);
 
-  const configs = page.locator('pre[data-language]');
-  await expect(configs).toHaveCount(10);
-  for (const client of ['Claude Code', 'Cursor', 'VS Code Copilot', 'Windsurf', 'Codex']) {
-    await expect(page.getByRole('heading', { name: client }).first()).toBeVisible();
+  const tabs = page.getByRole('tablist', { name: 'Agent clients' }).getByRole('tab');
+  await expect(tabs).toHaveText(['Claude Code', 'Cursor', 'VS Code Copilot', 'Windsurf', 'Codex']);
+  for (const tab of await tabs.all()) {
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    const panel = page.getByRole('tabpanel');
+    const variants = panel.getByRole('region');
+    await expect(variants.first()).toHaveAccessibleName(/\(Streamable HTTP\)$/);
+    for (const variant of await variants.all()) {
+      let all = '';
+      for (const pre of await variant.locator('pre[data-language]').all()) {
+        const text = (await pre.textContent())!;
+        const language = await pre.getAttribute('data-language');
+        if (language === 'json') JSON.parse(text);
+        if (language === 'toml') parseToml(text);
+        all += text;
+      }
+      expect(all).toContain(admin.token);
+      expect(all).not.toContain(room.token);
+      expect(all).toContain(room.id);
+      expect(all).toContain('ADMIN');
+    }
   }
-  for (const pre of await configs.all()) {
-    const text = (await pre.textContent())!;
-    const parsed = (await pre.getAttribute('data-language')) === 'toml' ? parseToml(text) : JSON.parse(text);
-    const flat = JSON.stringify(parsed);
-    expect(flat).toContain(room.token);
-    expect(flat).toContain(room.id);
-    expect(flat).toContain(admin.id);
-    expect(flat).toContain('ADMIN');
-  }
-  const claude = JSON.parse((await page.getByLabel('Claude Code (SSE) configuration', { exact: true }).textContent())!);
-  const url = new URL(claude.mcpServers.aegis.url);
+
+  // Claude Code: the one-liner for user scope, and the legacy SSE URL of the seed.
+  await tabs.filter({ hasText: 'Claude Code' }).click();
+  const command = (await page.getByLabel('Claude Code (Streamable HTTP): terminal', { exact: true }).textContent())!;
+  expect(command).toMatch(/^claude mcp add --transport http --scope user aegis '[^']+\/mcp'/);
+  expect(command).toContain(`--header 'Authorization: Bearer ${admin.token}'`);
+  const legacy = JSON.parse(
+    (await page.getByLabel('Claude Code (SSE (legacy)): .mcp.json (project scope)', { exact: true }).textContent())!,
+  );
+  const url = new URL(legacy.mcpServers.aegis.url);
   expect(url.pathname).toBe('/sse');
   expect(Object.fromEntries(url.searchParams)).toEqual({
     user_id: admin.id,
     room_id: room.id,
-    access_token: room.token,
+    access_token: admin.token,
     role: 'ADMIN',
   });
+
+  // Codex keeps the token out of its config file.
+  await tabs.filter({ hasText: 'Codex' }).click();
+  const codex = parseToml(
+    (await page.getByLabel('Codex (Streamable HTTP): ~/.codex/config.toml', { exact: true }).textContent())!,
+  );
+  expect(JSON.stringify(codex)).not.toContain(admin.token);
+  expect(codex).toMatchObject({ mcp_servers: { aegis: { bearer_token_env_var: 'AEGIS_ACCESS_TOKEN' } } });
 });

@@ -1,7 +1,7 @@
 // Who may connect, and what a refused caller learns: wrong tokens, rotated tokens mid-session,
 // non-members, roles above the member's, hostile hosts, malformed and oversized messages.
 import { expect, test } from '@playwright/test';
-import { rotateRoomToken } from '@/lib/rooms/room-token-actions';
+import { rotateMyToken } from '@/lib/rooms/member-tokens';
 import { archiveRoom } from '@/lib/rooms/archive-room';
 import { db } from '@/lib/db';
 import { gitLog } from '../fixtures/git';
@@ -44,9 +44,10 @@ test('refusals say which check failed, without revealing rooms or users to a cal
       error: 'invalid_token',
     },
     {
+      // a valid token with someone else's user id: the token is its member's alone
       creds: { userId: stranger.id, roomId: room.id, token: room.token, role: 'DEVELOPER' },
-      status: 403,
-      error: 'not_a_member',
+      status: 401,
+      error: 'invalid_token',
     },
     {
       creds: { userId: room.owner.id, roomId: room.id, token: room.token, role: 'ROOT' },
@@ -78,7 +79,7 @@ for (const transport of ['sse', 'streamable-http'] as TransportName[]) {
     await agent.callTool({ name: 'list_branches', arguments: {} });
     const before = gitLog(room.origin);
 
-    await rotateRoomToken(room.owner.id, room.id);
+    await rotateMyToken(room.owner.id, room.id);
     await expect(
       agent.callTool({
         name: 'push_files',
@@ -111,12 +112,13 @@ test('an archived room refuses its token', async ({ request }) => {
 test('a removed member loses access', async ({ request }) => {
   const room = await createTestRoom();
   const developer = await addTestMember(room, 'DEVELOPER');
-  const creds = { userId: developer.id, roomId: room.id, token: room.token, role: 'DEVELOPER' };
+  const creds = { userId: developer.id, roomId: room.id, token: developer.token, role: 'DEVELOPER' };
   const { removeMember } = await import('@/lib/rooms/members');
   await removeMember(room.owner.id, room.id, developer.id);
+  // Their token went with their membership.
   const response = await request.get(sseUrl(creds).toString());
-  expect(response.status()).toBe(403);
-  expect((await response.json()).error).toBe('not_a_member');
+  expect(response.status()).toBe(401);
+  expect((await response.json()).error).toBe('invalid_token');
 });
 
 test('hosts and origins Aegis does not serve are refused (DNS-rebinding protection)', async () => {

@@ -149,7 +149,7 @@ test('a DEVELOPER agent may connect as DEVELOPER but not above its role', async 
   const agent = await connectAgent('sse', {
     userId: developer.id,
     roomId: room.id,
-    token: room.token,
+    token: developer.token,
     role: 'DEVELOPER',
   });
   expect((await agent.listTools()).tools.length).toBeGreaterThan(0);
@@ -157,7 +157,7 @@ test('a DEVELOPER agent may connect as DEVELOPER but not above its role', async 
 
   const response = await request.get('/mcp', {
     headers: {
-      Authorization: `Bearer ${room.token}`,
+      Authorization: `Bearer ${developer.token}`,
       'X-Aegis-User': developer.id,
       'X-Aegis-Room': room.id,
       'X-Aegis-Role': 'ADMIN',

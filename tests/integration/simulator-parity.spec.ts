@@ -41,7 +41,7 @@ test('for the same calls, the simulator and the gateway reach the same decision 
   const agent = await connectAgent('streamable-http', {
     userId: developer.id,
     roomId: room.id,
-    token: room.token,
+    token: developer.token,
     role: 'DEVELOPER',
   });
   try {

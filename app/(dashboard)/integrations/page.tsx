@@ -4,14 +4,15 @@ import { headers } from 'next/headers';
 import { requireUser } from '@/lib/auth/session';
 import { listRooms } from '@/lib/rooms/list-rooms';
 import { rolesUpTo } from '@/lib/rooms/permissions';
-import { roomTokenForMember } from '@/lib/rooms/room-token-actions';
-import { clientConfigs } from '@/lib/integrations/client-configs';
+import { myTokenForIntegrations } from '@/lib/rooms/member-tokens';
+import { clientConfigs, type ClientConfig } from '@/lib/integrations/client-configs';
 import { publicBaseUrl } from '@/lib/integrations/public-url';
 import { PageHeader } from '@/components/ui/page-header';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/field';
+import { Tabs } from '@/components/ui/tabs';
 
 export const metadata: Metadata = { title: 'Integrations' };
 
@@ -41,19 +42,22 @@ export default async function IntegrationsPage({
   const roles = rolesUpTo(room.myRole);
   const role = roles.find((r) => r === query.role) ?? 'DEVELOPER';
   const requestHeaders = await headers();
-  const baseUrl = publicBaseUrl(requestHeaders.get('host'), requestHeaders.get('x-forwarded-proto'));
-  const token = await roomTokenForMember(user.id, room.id);
+  const { baseUrl, refusedPageHost } = publicBaseUrl(
+    requestHeaders.get('host'),
+    requestHeaders.get('x-forwarded-proto'),
+  );
+  const token = await myTokenForIntegrations(user.id, room.id);
   const configs = clientConfigs({ baseUrl, userId: user.id, roomId: room.id, token, role });
 
   return (
     <>
       <PageHeader
         title="Integrations"
-        description="Paste one of these into your agent's MCP configuration and restart it. Each contains your credentials: keep them private."
+        description="Add Aegis to your agent's MCP configuration and restart it. Each configuration holds your own access token for the room: keep it private."
       />
       <Card>
         <form className="flex flex-wrap items-end gap-4" aria-label="Choose room and role">
-          <div className="w-64">
+          <div className="w-full sm:w-64">
             <Select label="Room" name="room" defaultValue={room.id}>
               {rooms.map((r) => (
                 <option key={r.id} value={r.id}>
@@ -62,7 +66,7 @@ export default async function IntegrationsPage({
               ))}
             </Select>
           </div>
-          <div className="w-48">
+          <div className="w-full sm:w-48">
             <Select label="Role" name="role" defaultValue={role}>
               {roles.map((r) => (
                 <option key={r}>{r}</option>
@@ -77,38 +81,61 @@ export default async function IntegrationsPage({
           Start with DEVELOPER; promote an agent to ADMIN or OWNER only if it needs more. You can choose roles up to
           your own ({room.myRole}).
         </p>
+        {refusedPageHost && (
+          <p role="note" className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+            You opened this page on <code className="font-mono">{refusedPageHost}</code>, which the gateway does not
+            serve (it refuses hosts it was not configured for). These configurations use{' '}
+            <code className="font-mono">{baseUrl}</code>; to connect agents through{' '}
+            <code className="font-mono">{refusedPageHost}</code>, start Aegis with <code>AEGIS_PUBLIC_URL</code> set to
+            that address.
+          </p>
+        )}
       </Card>
-      <div className="mt-6 space-y-6">
-        {configs.map((c) => {
-          const label = `${c.client} (${c.transport})`;
-          return (
-            <Card
-              key={label}
-              title={c.client}
-              description={
-                <span className="flex flex-wrap items-center gap-2">
-                  <Badge tone={c.transport === 'SSE' ? 'gray' : 'blue'}>{c.transport}</Badge>
-                  {c.files.map((f) => (
-                    <code key={f} className="font-mono text-xs">
-                      {f}
-                    </code>
-                  ))}
-                </span>
-              }
-              actions={<CopyButton value={c.content} label={`Copy ${label} configuration`} />}
-            >
-              {c.note && <p className="mb-2 text-xs text-slate-600">{c.note}</p>}
-              <pre
-                aria-label={`${label} configuration`}
-                data-language={c.language}
-                className="whitespace-pre-wrap break-all rounded-md bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"
-              >
-                {c.content}
-              </pre>
-            </Card>
-          );
-        })}
+      <div className="mt-6">
+        <Card>
+          <Tabs
+            label="Agent clients"
+            tabs={configs.map((c) => ({ id: c.slug, label: c.client, panel: <ClientPanel config={c} /> }))}
+          />
+        </Card>
       </div>
     </>
+  );
+}
+
+function ClientPanel({ config }: { config: ClientConfig }) {
+  return (
+    <div className="space-y-6">
+      {config.variants.map((variant) => {
+        const name = `${config.client} (${variant.transport})`;
+        return (
+          <section key={variant.transport} aria-label={name} className="space-y-3">
+            <h2 className="flex flex-wrap items-center gap-2 text-sm font-semibold text-slate-900">
+              {config.client}
+              <Badge tone={variant.transport === 'Streamable HTTP' ? 'blue' : 'gray'}>{variant.transport}</Badge>
+              {variant.transport === 'Streamable HTTP' && (
+                <span className="text-xs font-normal text-slate-500">recommended</span>
+              )}
+            </h2>
+            {variant.note && <p className="text-xs text-slate-600">{variant.note}</p>}
+            {variant.snippets.map((snippet) => (
+              <div key={snippet.where}>
+                <div className="mb-1 flex flex-wrap items-center justify-between gap-2">
+                  <code className="font-mono text-xs text-slate-600">{snippet.where}</code>
+                  <CopyButton value={snippet.content} label={`Copy ${name}: ${snippet.where}`} />
+                </div>
+                <pre
+                  aria-label={`${name}: ${snippet.where}`}
+                  data-language={snippet.language}
+                  className="overflow-x-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100"
+                >
+                  {snippet.content}
+                </pre>
+              </div>
+            ))}
+          </section>
+        );
+      })}
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import { requireUser } from '@/lib/auth/session';
 import { formErrorState, type FormState } from '@/lib/form-errors';
 import { createRoom } from '@/lib/rooms/create-room';
 import { archiveRoom } from '@/lib/rooms/archive-room';
-import { revealRoomToken, rotateRoomToken } from '@/lib/rooms/room-token-actions';
+import { revealMyToken, revokeMemberToken, rotateAllTokens, rotateMyToken } from '@/lib/rooms/member-tokens';
 import { addMember, changeMemberRole, removeMember } from '@/lib/rooms/members';
 import { disconnectSession } from '@/lib/sessions/agent-sessions';
 import { updateRoomWebhook } from '@/lib/rooms/room-webhook';
@@ -39,7 +39,7 @@ export type TokenState = { token?: string; error?: string };
 export async function revealTokenAction(roomId: string): Promise<TokenState> {
   const user = await requireUser();
   try {
-    return { token: await revealRoomToken(user.id, roomId) };
+    return { token: await revealMyToken(user.id, roomId) };
   } catch (error) {
     return { error: formErrorState(error).message };
   } finally {
@@ -50,11 +50,33 @@ export async function revealTokenAction(roomId: string): Promise<TokenState> {
 export async function rotateTokenAction(roomId: string): Promise<TokenState> {
   const user = await requireUser();
   try {
-    return { token: await rotateRoomToken(user.id, roomId) };
+    return { token: await rotateMyToken(user.id, roomId) };
   } catch (error) {
     return { error: formErrorState(error).message };
   } finally {
     revalidatePath(`/rooms/${roomId}`);
+  }
+}
+
+export async function rotateAllTokensAction(roomId: string): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    await rotateAllTokens(user.id, roomId);
+    revalidatePath(`/rooms/${roomId}`);
+    return { ok: true, message: 'Every member has a new token; their agents were disconnected.' };
+  } catch (error) {
+    return formErrorState(error);
+  }
+}
+
+export async function revokeMemberTokenAction(roomId: string, userId: string): Promise<FormState> {
+  const user = await requireUser();
+  try {
+    await revokeMemberToken(user.id, roomId, userId);
+    revalidatePath(`/rooms/${roomId}`);
+    return { ok: true, message: 'Token revoked; their agents were disconnected.' };
+  } catch (error) {
+    return formErrorState(error);
   }
 }
 

@@ -251,6 +251,13 @@ export const mergePullRequestTool = defineTool({
       .describe('merge (default), squash, or rebase (performed as a fast-forward when possible)'),
     commit_title: z.string().max(300).optional().describe('Title of the merge commit'),
     commit_message: z.string().max(65_536).optional().describe('Extra detail for the merge commit'),
+    sha: z
+      .string()
+      .regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/i, 'must be a full commit id (40 hexadecimal characters)')
+      .optional()
+      .describe(
+        'Head commit the pull request must be at (as on GitHub): exactly this commit is merged, and the merge is refused if the branch has moved',
+      ),
   }),
   async execute(context, args) {
     const message = args.commit_title
@@ -263,6 +270,7 @@ export const mergePullRequestTool = defineTool({
       author: context.author,
       method: args.merge_method === 'squash' ? 'squash' : args.merge_method === 'rebase' ? 'fast-forward' : 'merge',
       message,
+      expectedHeadSha: args.sha?.toLowerCase(),
     });
     return {
       summary: `merged pull request #${args.pullNumber} into ${merged.changeRequest.base} as ${merged.sha.slice(0, 12)} (${merged.method})`,

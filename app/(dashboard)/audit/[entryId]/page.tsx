@@ -106,7 +106,7 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ ent
         <Card title="Outcome">
           {outcomes.length === 0 ? (
             <p className="text-sm text-slate-600">
-              {entry.decision === 'block' || entry.decision === 'invalid' || entry.decision === 'error'
+              {['block', 'invalid', 'refused', 'error'].includes(entry.decision)
                 ? 'Nothing ran: the call was refused.'
                 : 'No outcome recorded yet.'}
             </p>

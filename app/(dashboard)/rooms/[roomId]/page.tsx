@@ -7,7 +7,7 @@ import { getRoomForUser } from '@/lib/rooms/get-room';
 import { listMembers } from '@/lib/rooms/members';
 import { listRoomEvents } from '@/lib/rooms/room-events';
 import { can } from '@/lib/rooms/permissions';
-import { revealRoomTokenForCreator } from '@/lib/rooms/room-token-actions';
+import { revealTokenForCreator } from '@/lib/rooms/member-tokens';
 import { PageHeader } from '@/components/ui/page-header';
 import { Badge, Card } from '@/components/ui/card';
 import { RoomCredentials } from '@/components/rooms/room-credentials';
@@ -23,12 +23,15 @@ export const metadata: Metadata = { title: 'Room' };
 const EVENT_LABELS: Record<string, string> = {
   'room.created': 'created the room',
   'room.archived': 'archived the room',
-  'token.revealed': 'revealed the access token',
-  'token.rotated': 'rotated the access token',
+  'token.revealed': 'revealed their access token',
+  'token.rotated': 'rotated their access token',
+  'token.revoked': "revoked a member's access token",
+  'token.rotated_all': "rotated every member's access token",
   'member.added': 'added a member',
   'member.role_changed': 'changed a role',
   'member.removed': 'removed a member',
   'webhook.changed': 'changed the approvals webhook',
+  'change_request.closed': 'closed a pull request',
 };
 
 async function loadRoom(userId: string, roomId: string) {
@@ -55,9 +58,9 @@ export default async function RoomPage({
     listRoomEvents(roomId),
     listConnectedSessions(user.id, roomId),
   ]);
+  const myTokenIssuedAt = members.find((m) => m.id === user.id)?.tokenIssuedAt;
   const webhook = can(room.myRole, 'policy.edit') ? await getRoomWebhook(user.id, roomId) : null;
-  const justCreated =
-    (await searchParams).created === '1' ? await revealRoomTokenForCreator(user.id, roomId) : undefined;
+  const justCreated = (await searchParams).created === '1' ? await revealTokenForCreator(user.id, roomId) : undefined;
 
   return (
     <>
@@ -91,14 +94,15 @@ export default async function RoomPage({
         }
       />
       <div className="space-y-6">
-        <Card title="Credentials" description="What agents connect with. Keep the token private.">
+        <Card title="Credentials" description="What your agents connect with. Keep your token private.">
           <RoomCredentials
             roomId={room.id}
             initialToken={justCreated}
-            canReveal={can(room.myRole, 'token.reveal')}
-            canRotate={can(room.myRole, 'token.rotate')}
+            canRotateAll={can(room.myRole, 'token.revoke')}
           />
-          <p className="mt-3 text-xs text-slate-500">Token last rotated {room.tokenRotatedAt.toUTCString()}.</p>
+          {myTokenIssuedAt && (
+            <p className="mt-3 text-xs text-slate-500">Your token was issued {myTokenIssuedAt.toUTCString()}.</p>
+          )}
         </Card>
         <Card title="Connected agents" description="Live MCP sessions in this room.">
           <ConnectedAgents
@@ -131,7 +135,7 @@ export default async function RoomPage({
             myId={user.id}
           />
         </Card>
-        <Card title="Activity" description="Token reveals and rotations, member changes.">
+        <Card title="Activity" description="Token reveals, rotations and revocations, member changes.">
           {events.length === 0 ? (
             <p className="text-sm text-slate-500">Nothing yet.</p>
           ) : (
@@ -154,7 +158,10 @@ export default async function RoomPage({
           </Card>
         )}
         {can(room.myRole, 'room.archive') && (
-          <Card title="Archive room" description="Archiving ends every agent session and stops the token from working.">
+          <Card
+            title="Archive room"
+            description="Archiving ends every agent session and stops every member token from working."
+          >
             <ArchiveRoomButton roomId={room.id} />
           </Card>
         )}

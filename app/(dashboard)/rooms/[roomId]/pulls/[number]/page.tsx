@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireUser } from '@/lib/auth/session';
 import { changeRequestDiff, getChangeRequest, type ChangeRequest } from '@/lib/change-requests/change-requests';
+import { pendingMergeApprovals } from '@/lib/change-requests/pending-merge-approvals';
 import { isAppError } from '@/lib/errors';
 import type { DiffResult } from '@/lib/git';
 import { can } from '@/lib/rooms/permissions';
@@ -51,12 +52,14 @@ export default async function PullRequestPage({ params }: { params: Promise<{ ro
   const { roomId, number: rawNumber } = await params;
   const room = await loadRoomOr404(user.id, roomId);
   const changeRequest = await loadChangeRequest(room.id, rawNumber);
-  const [{ diff, error: diffError }, names] = await Promise.all([
+  const [{ diff, error: diffError }, names, waitingMerges] = await Promise.all([
     loadDiff(changeRequest),
     memberNames(user.id, room.id),
+    changeRequest.state === 'open' ? pendingMergeApprovals(room.id, changeRequest.number) : [],
   ]);
   const canReview = can(room.myRole, 'approval.review');
   const author = personName(names, changeRequest.authorId);
+  const ownChangeRequest = changeRequest.authorId === user.id;
 
   return (
     <>
@@ -137,24 +140,45 @@ export default async function PullRequestPage({ params }: { params: Promise<{ ro
         {changeRequest.state === 'open' && (
           <Card
             title="Review"
-            description={
-              canReview
-                ? `Merging moves ${changeRequest.base} on the repository; a conflict is refused and changes nothing.`
-                : undefined
-            }
+            description={`Merging moves ${changeRequest.base} on the repository. The room's policy decides it for your role (${room.myRole}), as it decides an agent's merge, and it merges exactly the commit whose changes are shown below; if the branch moves first, the merge is refused and this page shows the new changes.`}
           >
-            {canReview ? (
-              <ChangeRequestActions
-                roomId={room.id}
-                number={changeRequest.number}
-                head={changeRequest.head}
-                base={changeRequest.base}
-              />
-            ) : (
-              <p className="text-sm text-slate-600">
-                Only the room&apos;s ADMINs and OWNERs can merge or close pull requests. Your role is {room.myRole}.
-              </p>
-            )}
+            <div className="space-y-4">
+              {ownChangeRequest && (
+                <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 ring-1 ring-inset ring-sky-200">
+                  You opened this pull request (through your agent), so you cannot merge it alone: Merge asks another
+                  reviewer (an ADMIN or OWNER of the room) to approve it in the approvals inbox.
+                </p>
+              )}
+              {waitingMerges.length > 0 && (
+                <ul aria-label="Merges waiting for approval" className="space-y-1 text-sm text-slate-700">
+                  {waitingMerges.map((approval) => (
+                    <li key={approval.id}>
+                      A merge requested by {personName(names, approval.requesterId)} waits for approval ·{' '}
+                      <Link href={`/approvals/${approval.id}`} className="text-indigo-600 hover:underline">
+                        Open the approval
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {diff ? (
+                <ChangeRequestActions
+                  roomId={room.id}
+                  number={changeRequest.number}
+                  head={changeRequest.head}
+                  base={changeRequest.base}
+                  headSha={diff.headSha}
+                  canClose={canReview}
+                />
+              ) : (
+                <p className="text-sm text-slate-600">It cannot be merged while its changes cannot be shown.</p>
+              )}
+              {!canReview && (
+                <p className="text-sm text-slate-600">
+                  Only the room&apos;s ADMINs and OWNERs can close pull requests. Your role is {room.myRole}.
+                </p>
+              )}
+            </div>
           </Card>
         )}
 
@@ -163,7 +187,7 @@ export default async function PullRequestPage({ params }: { params: Promise<{ ro
           description={
             changeRequest.state === 'merged'
               ? 'What the merge brought into the base branch.'
-              : `Compared with ${changeRequest.base} from where ${changeRequest.head} branched off.`
+              : `Compared with ${changeRequest.base} from where ${changeRequest.head} branched off${diff ? `, at commit ${diff.headSha.slice(0, 12)}` : ''}.`
           }
         >
           {diff ? (
