@@ -6,15 +6,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { db } from '@/lib/db';
 import { branches } from '../fixtures/git';
 import { connectAgent, resultText, type AgentCredentials } from '../fixtures/agents';
-import { addTestMember, createTestRoom, type TestRoom } from '../fixtures/rooms';
+import { addTestMember, createTestRoom, type TestMember, type TestRoom } from '../fixtures/rooms';
 import { signInViaApi, type TestUser } from '../fixtures/users';
 
-/**
- * A member's agent credentials. Today every member uses the room's shared token; when members get
- * their own tokens, this is the one place to change.
- */
-function memberCredentials(room: TestRoom, member: TestUser, role: string): AgentCredentials {
-  return { userId: member.id, roomId: room.id, token: room.token, role };
+/** A member's agent credentials: the member's own access token for the room. */
+function memberCredentials(room: TestRoom, member: TestMember, role: string): AgentCredentials {
+  return { userId: member.id, roomId: room.id, token: member.token, role };
 }
 
 const workflowPush = {

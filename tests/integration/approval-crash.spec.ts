@@ -21,17 +21,14 @@ import {
   startInstance,
   type AppInstance,
 } from '../fixtures/app-instance';
-import { addTestMember, createTestRoom, type TestRoom } from '../fixtures/rooms';
-import { signInViaApi, type TestUser } from '../fixtures/users';
+import { addTestMember, createTestRoom, type TestMember, type TestRoom } from '../fixtures/rooms';
+import { signInViaApi } from '../fixtures/users';
 
 test.describe.configure({ timeout: 180_000 });
 
-/**
- * A member's agent credentials. Today every member uses the room's shared token; when members get
- * their own tokens, this is the one place to change.
- */
-function memberCredentials(room: TestRoom, member: TestUser, role: string): AgentCredentials {
-  return { userId: member.id, roomId: room.id, token: room.token, role };
+/** A member's agent credentials: the member's own access token for the room. */
+function memberCredentials(room: TestRoom, member: TestMember, role: string): AgentCredentials {
+  return { userId: member.id, roomId: room.id, token: member.token, role };
 }
 
 /** The official MCP SDK client on an instance's Streamable HTTP endpoint. */
