@@ -144,7 +144,9 @@ for (const kill of ['the whole instance', 'only the server process'] as const) {
       expect(landedCommits(room.origin, 'aegis/ci')).toEqual([plannedCommit]);
       expect(git(room.origin, 'show', `${plannedCommit}:.github/workflows/ci.yml`)).toBe('on: pull_request\njobs: {}');
       const final = await db.approval.findUniqueOrThrow({ where: { id: approvalId } });
-      expect(final).toMatchObject({ status: 'executed', attempts: 2, leaseOwner: null });
+      expect(final).toMatchObject({ status: 'executed', leaseOwner: null });
+      // Taken over at least once (more on a loaded machine, if a held push outlived a lease).
+      expect(final.attempts).toBeGreaterThanOrEqual(2);
 
       // One outcome in the audit log, and the chain verifies.
       const outcomes = await db.auditEntry.findMany({
