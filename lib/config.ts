@@ -69,6 +69,11 @@ const schema = z
       .positive()
       .default(4 * 1024 * 1024),
     AEGIS_APPROVAL_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(45),
+    // Approved actions: how long an instance's claim on a running execution lasts without being
+    // renewed before another instance takes it over, and how often every instance sweeps for
+    // such executions (and for overdue or orphaned approvals).
+    AEGIS_APPROVAL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    AEGIS_APPROVAL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
     // agent credentials: open sessions per member token
     AEGIS_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().positive().default(100),
     // how often an instance marks its sessions alive; a session unmarked for 3 beats is presumed gone

@@ -14,6 +14,7 @@ const INPUTS = [
   'instrumentation.ts',
   'prisma/schema.prisma',
   'next.config.mjs',
+  'instrumentation.ts',
   'postcss.config.mjs',
   'package-lock.json',
   'tsconfig.json',

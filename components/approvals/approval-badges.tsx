@@ -8,6 +8,7 @@ const STATUS_TONES = {
   denied: 'red',
   failed: 'red',
   expired: 'gray',
+  cancelled: 'gray',
 } as const;
 
 export function ApprovalStatusBadge({ status }: { status: string }) {

@@ -1,7 +1,8 @@
-// What an agent is told about its held call: the executed result, the denial with the reviewer's
-// comment, or — still undecided — a pending result with the approval id for wait_for_approval.
+// What an agent is told about its held call: the executed result, the failure, denial,
+// expiry or cancellation with its reason, or — not final yet — a pending (or executing) result
+// with the approval id for wait_for_approval. Read from the database, so it holds after a restart.
 import { db } from '../db';
-import type { ApprovalRecord } from './create-approval';
+import type { ApprovalRecord } from './approval-record';
 
 export type ApprovalReply = { isError: boolean; data: unknown };
 
@@ -15,6 +16,21 @@ export async function approvalReply(approval: ApprovalRecord): Promise<ApprovalR
       return {
         isError: true,
         data: `Approval ${approval.id} expired before anyone decided; the action was not executed.`,
+      };
+    case 'cancelled':
+      return {
+        isError: true,
+        data: `Approval ${approval.id} was cancelled, and the action was not executed: ${approval.error ?? 'the requester lost the right to it.'}`,
+      };
+    case 'approved':
+    case 'executing':
+      return {
+        isError: false,
+        data: {
+          status: 'executing',
+          approval_id: approval.id,
+          message: `This ${approval.tool} call was approved and Aegis is executing it. Call wait_for_approval with approval_id "${approval.id}" for the result.`,
+        },
       };
     case 'denied': {
       const denial = await db.approvalReview.findFirst({

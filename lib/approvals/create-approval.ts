@@ -6,36 +6,7 @@ import type { GatewayDecision } from '../gateway/decide';
 import type { ToolContext } from '../gateway/tools/tool-types';
 import { approvalDigest } from './approval-digest';
 import { announceApproval } from './approval-events';
-import { ensureApprovalExpirySweeper } from './expire-approvals';
-
-export const approvalSelect = {
-  id: true,
-  roomId: true,
-  requesterId: true,
-  requesterRole: true,
-  sessionId: true,
-  clientName: true,
-  tool: true,
-  arguments: true,
-  digest: true,
-  baseSha: true,
-  ruleId: true,
-  ruleName: true,
-  reason: true,
-  blastRadius: true,
-  policyVersion: true,
-  requiredApprovals: true,
-  status: true,
-  decisionEntryId: true,
-  expiresAt: true,
-  createdAt: true,
-  decidedAt: true,
-  executedAt: true,
-  result: true,
-  error: true,
-} as const;
-
-export type ApprovalRecord = Prisma.ApprovalGetPayload<{ select: typeof approvalSelect }>;
+import { approvalSelect, type ApprovalRecord } from './approval-record';
 
 export async function createApproval(input: {
   context: ToolContext;
@@ -48,7 +19,6 @@ export async function createApproval(input: {
   decisionEntryId: string;
 }): Promise<ApprovalRecord> {
   const { context, decision } = input;
-  ensureApprovalExpirySweeper();
   const room = await db.room.findUniqueOrThrow({
     where: { id: context.room.id },
     select: { approvalExpirySeconds: true },

@@ -6,8 +6,7 @@ import { roomRepository } from '../repositories/room-repository';
 import { getChangeRequest } from '../change-requests/change-requests';
 import { can } from '../rooms/permissions';
 import { getRoomForUser } from '../rooms/get-room';
-import { approvalSelect } from './create-approval';
-import { ensureApprovalExpirySweeper } from './expire-approvals';
+import { approvalSelect } from './approval-record';
 import { userNames } from '../users/user-names';
 
 async function reviewableRoomIds(userId: string): Promise<string[]> {
@@ -35,7 +34,6 @@ export async function pendingApprovalCount(userId: string): Promise<number> {
 }
 
 export async function listApprovals(userId: string, tab: 'pending' | 'history') {
-  ensureApprovalExpirySweeper();
   const where =
     tab === 'pending'
       ? { roomId: { in: await reviewableRoomIds(userId) }, status: 'pending', expiresAt: { gt: new Date() } }

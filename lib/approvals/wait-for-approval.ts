@@ -4,10 +4,9 @@
 // wait is over.
 import { db } from '../db';
 import { subscribe, type AegisEvent } from '../events/event-bus';
-import { approvalSelect, type ApprovalRecord } from './create-approval';
+import { approvalSelect, FINAL_STATUSES, type ApprovalRecord } from './approval-record';
 import { expireApproval } from './expire-approvals';
 
-export const FINAL_STATUSES = new Set(['executed', 'failed', 'denied', 'expired']);
 const PROGRESS_INTERVAL_MS = 5000;
 
 const state = globalThis as unknown as {

@@ -4,23 +4,26 @@
 import { randomBytes } from 'node:crypto';
 import { matchBranch } from '../policy';
 import { isValidBranchName } from '../git';
-import { createChangeRequest } from '../change-requests/change-requests';
+import { createChangeRequest, listChangeRequests } from '../change-requests/change-requests';
 import { roomRepository } from '../repositories/room-repository';
 import type { ToolContext, ToolOutcome } from './tools/tool-types';
 
 const GLOB = /[*?[]/;
 
-/** A fresh branch name matching the room's pattern, e.g. `aegis/**` + main → `aegis/main-3f9a2c`. */
-export function rewriteBranchName(pattern: string, target: string): string {
+/**
+ * A fresh branch name matching the room's pattern, e.g. `aegis/**` + main → `aegis/main-3f9a2c`
+ * (`suffix`: fixed instead of random, so every attempt of one approved action uses one name).
+ */
+export function rewriteBranchName(pattern: string, target: string, suffix = randomBytes(3).toString('hex')): string {
   const literal = [];
   for (const segment of pattern.split('/')) {
     if (GLOB.test(segment)) break;
     literal.push(segment);
   }
   const slug = target.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'change';
-  const candidate = [...literal, `${slug}-${randomBytes(3).toString('hex')}`].join('/');
+  const candidate = [...literal, `${slug}-${suffix}`].join('/');
   if (isValidBranchName(candidate) && matchBranch(pattern, candidate)) return candidate;
-  return `aegis/${slug}-${randomBytes(3).toString('hex')}`;
+  return `aegis/${slug}-${suffix}`;
 }
 
 export async function executeRewrittenPush(
@@ -28,7 +31,8 @@ export async function executeRewrittenPush(
   args: { branch: string; files: { path: string; content: string }[]; deletions?: string[]; message: string },
 ): Promise<ToolOutcome> {
   const target = args.branch;
-  const branch = rewriteBranchName(context.room.branchPattern, target);
+  const { pins } = context;
+  const branch = pins?.rewriteBranch ?? rewriteBranchName(context.room.branchPattern, target);
   const repository = await roomRepository(context.room.id);
   const pushed = await repository.pushFiles({
     branch,
@@ -36,16 +40,24 @@ export async function executeRewrittenPush(
     deletions: args.deletions ?? [],
     message: args.message,
     author: context.author,
-    createBranchFrom: target,
+    createBranchFrom: pins?.createBranchFrom ?? target,
+    // The new branch must not exist yet; an earlier attempt's very commit on it counts as pushed.
+    ...(pins
+      ? { expectedHead: null, commitDate: pins.commitDate, acceptLanded: true, beforePush: pins.beforePush }
+      : {}),
   });
-  const changeRequest = await createChangeRequest({
-    roomId: context.room.id,
-    authorId: context.userId,
-    title: args.message.split('\n')[0]!.slice(0, 300),
-    body: `Opened by Aegis: a push to the protected branch \`${target}\` was rewritten into this pull request.\n\n${args.message}`,
-    head: branch,
-    base: target,
-  });
+  // An earlier attempt may have opened the pull request too.
+  const [opened] = pins ? await listChangeRequests(context.room.id, { head: branch, base: target }) : [];
+  const changeRequest =
+    opened ??
+    (await createChangeRequest({
+      roomId: context.room.id,
+      authorId: context.userId,
+      title: args.message.split('\n')[0]!.slice(0, 300),
+      body: `Opened by Aegis: a push to the protected branch \`${target}\` was rewritten into this pull request.\n\n${args.message}`,
+      head: branch,
+      base: target,
+    }));
   const url = `${context.baseUrl}/rooms/${context.room.id}/pulls/${changeRequest.number}`;
   return {
     summary: `rewrote a push to ${target} into branch ${branch} (${pushed.commitSha.slice(0, 12)}) and pull request #${changeRequest.number}`,

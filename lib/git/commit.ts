@@ -39,9 +39,20 @@ export function validateMessage(message: string | undefined): string {
 
 export async function createCommit(
   mirror: Mirror,
-  input: { tree: string; parents: readonly string[]; message: string; author: Person; committer?: Person },
+  input: {
+    tree: string;
+    parents: readonly string[];
+    message: string;
+    author: Person;
+    committer?: Person;
+    /** Author and committer date; fixed, the same inputs always make the same commit id. */
+    date?: Date;
+  },
 ): Promise<string> {
   const committer = input.committer ?? input.author;
+  const date: Record<string, string> = input.date
+    ? { GIT_AUTHOR_DATE: gitDate(input.date), GIT_COMMITTER_DATE: gitDate(input.date) }
+    : {};
   const args = ['commit-tree', input.tree];
   for (const parent of input.parents) args.push('-p', parent);
   args.push('-F', '-');
@@ -52,7 +63,14 @@ export async function createCommit(
       GIT_AUTHOR_EMAIL: input.author.email,
       GIT_COMMITTER_NAME: committer.name,
       GIT_COMMITTER_EMAIL: committer.email,
+      ...date,
     },
   });
   return text(result);
+}
+
+/** git's internal date format: seconds since the epoch and a zone. */
+function gitDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw invalid('The commit date is not a valid date.', { field: 'date' });
+  return `@${Math.floor(date.getTime() / 1000)} +0000`;
 }

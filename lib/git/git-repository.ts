@@ -25,7 +25,8 @@ import type {
   PushResult,
   ReadResult,
 } from './types';
-import { validateRefSyntax } from './update-branch';
+import { validateCommitId, validateRefSyntax } from './update-branch';
+import { validateBranchName } from './validate-ref';
 
 // What a commit holds never changes, so reads are cached by (commit id, path): a repeated read
 // costs one ref lookup instead of three git processes. Bounded by entries and bytes.
@@ -95,6 +96,18 @@ export class GitRepository {
   /** Deletes a branch on the remote (not the default branch; only at `expectedHead` if given). */
   deleteBranch(name: string, options?: { expectedHead?: string }): Promise<void> {
     return deleteBranch(this.mirror, name, options);
+  }
+
+  /** Does `branch`, fetched now, contain commit `sha`? False when either is unknown. */
+  async branchContains(branch: string, sha: string): Promise<boolean> {
+    validateBranchName(branch);
+    const commit = validateCommitId(sha, 'sha')!;
+    await this.mirror.sync();
+    const head = await this.mirror.branchHead(branch);
+    if (!head) return false;
+    // 128: the commit is not in the mirror at all, so the branch cannot contain it.
+    const result = await this.mirror.git(['merge-base', '--is-ancestor', commit, head], { okExitCodes: [1, 128] });
+    return result.exitCode === 0;
   }
 
   /** What pushFiles would change, without moving any ref. */

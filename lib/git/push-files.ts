@@ -16,18 +16,32 @@ export async function pushFiles(mirror: Mirror, input: PushFilesInput): Promise<
   const message = validateMessage(input.message);
   const author = validatePerson(input.author);
   const committer = mirror.settings.committer ? validatePerson(mirror.settings.committer, 'committer') : author;
-  const expectedHead = validateCommitId(input.expectedHead, 'expectedHead');
+  const expectedHead = input.expectedHead === null ? null : validateCommitId(input.expectedHead, 'expectedHead');
   const createFrom = validateRefSyntax(input.createBranchFrom, 'createBranchFrom');
+  if (input.acceptLanded && (expectedHead === undefined || !input.commitDate)) {
+    // Without both, a second attempt makes a different commit, which must not count as landed.
+    throw new TypeError('acceptLanded needs expectedHead and commitDate');
+  }
 
   return updateBranch(mirror, {
     branch,
     expectedHead,
+    acceptLanded: input.acceptLanded,
+    beforePush: input.beforePush,
     make: async (head) => {
       const parent = head ?? (await startingPoint(mirror, branch, createFrom));
       const tree = await buildTree(mirror, parent, changes, `branch "${branch}"`);
-      const sha = await createCommit(mirror, { tree, parents: parent ? [parent] : [], message, author, committer });
+      const sha = await createCommit(mirror, {
+        tree,
+        parents: parent ? [parent] : [],
+        message,
+        author,
+        committer,
+        date: input.commitDate,
+      });
       return { sha, result: { commitSha: sha, parentSha: parent, branch, created: head === null } };
     },
+    landed: (result) => ({ ...result, landedEarlier: true }),
   });
 }
 

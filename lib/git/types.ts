@@ -68,8 +68,23 @@ export interface ChangeSet {
 export interface PushFilesInput extends ChangeSet {
   message: string;
   author: Person;
-  /** Refuse (conflict) unless the branch is at exactly this commit. */
-  expectedHead?: string;
+  /**
+   * Refuse (conflict) unless the branch is at exactly this commit; `null`: unless the branch does
+   * not exist yet. Never re-applied on a moved branch.
+   */
+  expectedHead?: string | null;
+  /**
+   * Fixes the commit's dates, so the same change on the same parent is the same commit id each
+   * time: a retry of a push that may already have landed then pushes that very commit again.
+   */
+  commitDate?: Date;
+  /**
+   * With `expectedHead` and `commitDate`: when the branch already contains the exact commit this
+   * push makes (an earlier attempt landed it), report it as pushed instead of refusing.
+   */
+  acceptLanded?: boolean;
+  /** Awaited with the commit about to be pushed, before the push starts; throwing stops it. */
+  beforePush?: (planned: PushResult) => Promise<void>;
 }
 
 export interface PushResult {
@@ -79,6 +94,8 @@ export interface PushResult {
   branch: string;
   /** True when this push created the branch. */
   created: boolean;
+  /** True when an earlier attempt had already landed this exact commit (see `acceptLanded`). */
+  landedEarlier?: boolean;
 }
 
 export type TreeEntryType = 'file' | 'directory' | 'symlink' | 'submodule';

@@ -26,7 +26,8 @@ export function validateRefSyntax(ref: string | undefined, field: string): strin
   return ref;
 }
 
-export function branchMoved(branch: string, expected: string, actual: string | null) {
+export function branchMoved(branch: string, expected: string | null, actual: string | null) {
+  if (expected === null) return conflict(`Branch "${branch}" already exists (at ${short(actual)}).`);
   return conflict(
     actual
       ? `Branch "${branch}" moved: it was expected at ${short(expected)} but is now at ${short(actual)}. Read it again and retry.`
@@ -38,19 +39,41 @@ export async function updateBranch<T>(
   mirror: Mirror,
   options: {
     branch: string;
-    /** Refuse unless the branch is exactly here (never re-applied on a moved branch). */
-    expectedHead?: string;
+    /**
+     * Refuse unless the branch is exactly here (`null`: absent); never re-applied on a moved
+     * branch.
+     */
+    expectedHead?: string | null;
     /** The new head, computed from the freshly fetched current one (null: branch absent). */
     make: (head: string | null) => Promise<{ sha: string; result: T }>;
+    /**
+     * With `expectedHead`, for a `make` that always gives the same commit for the same head: when
+     * the branch already contains that commit, it landed earlier: return `landed(result)`.
+     */
+    acceptLanded?: boolean;
+    landed?: (result: T) => T;
+    /** Awaited before the push starts; throwing stops it. */
+    beforePush?: (result: T) => Promise<void>;
   },
 ): Promise<T> {
   const { branch, expectedHead } = options;
+  const landedEarlier = async (head: string | null): Promise<T | null> => {
+    if (!options.acceptLanded || expectedHead === undefined || head === null) return null;
+    const { sha, result } = await options.make(expectedHead);
+    if (!(await mirror.isAncestor(sha, head))) return null;
+    return options.landed ? options.landed(result) : result;
+  };
   return mirror.withBranchLock(branch, async () => {
     for (let attempt = 1; ; attempt++) {
       await mirror.sync();
       const head = await mirror.branchHead(branch);
-      if (expectedHead !== undefined && head !== expectedHead) throw branchMoved(branch, expectedHead, head);
+      if (expectedHead !== undefined && head !== expectedHead) {
+        const landed = await landedEarlier(head);
+        if (landed !== null) return landed;
+        throw branchMoved(branch, expectedHead, head);
+      }
       const { sha, result } = await options.make(head);
+      await options.beforePush?.(result);
       const outcome = await mirror.push(`${sha}:refs/heads/${branch}`);
       if (outcome.ok) {
         await mirror.recordBranchHead(branch, sha);
@@ -59,6 +82,12 @@ export async function updateBranch<T>(
       if (!outcome.race) throw conflict(`The remote refused the update of "${branch}": ${outcome.reason}.`);
       if (expectedHead !== undefined) {
         mirror.markStale();
+        // Lost a race: perhaps to another attempt pushing this very commit.
+        if (options.acceptLanded) {
+          await mirror.sync();
+          const landed = await landedEarlier(await mirror.branchHead(branch));
+          if (landed !== null) return landed;
+        }
         throw conflict(`Branch "${branch}" moved on the remote (someone else pushed to it). Read it again and retry.`);
       }
       if (attempt >= mirror.settings.pushAttempts) {

@@ -19,6 +19,8 @@ export async function reviewApprovalAction(approvalId: string, _: FormState, for
       failed: `Approved, but the action failed: ${approval.error ?? 'unknown error'}`,
       denied: 'Denied. The agent is told, with your comment.',
       pending: 'Approval recorded; more reviewers are needed.',
+      executing: 'Approved: the action is being executed.',
+      cancelled: `Cancelled, nothing was executed: ${approval.error ?? ''}`,
     };
     return { ok: true, message: outcome[approval.status] ?? `The approval is now ${approval.status}.` };
   } catch (error) {

@@ -10,7 +10,7 @@ import { defineTool } from './tool-types';
 export const waitForApprovalTool = defineTool({
   name: 'wait_for_approval',
   description:
-    'Wait for the outcome of a call that Aegis held for human approval (you got its approval_id in a pending result). Returns the executed result, the denial with the reviewer comment, or pending again if nobody decided yet.',
+    'Wait for the outcome of a call that Aegis held for human approval (you got its approval_id in a pending result). Returns the executed result; an error saying why it failed, was denied (with the reviewer comment), expired or was cancelled; or pending (or executing) again if it is not final yet.',
   kind: 'read',
   input: z.object({
     approval_id: z.string().min(1).max(100).describe('The approval_id from the pending result'),
@@ -38,7 +38,7 @@ export const waitForApprovalTool = defineTool({
         : undefined,
     });
     const reply = await approvalReply(outcome);
-    // A denial or failure is the outcome of the held call, reported as an error result.
+    // A failure, denial, expiry or cancellation is the outcome of the held call: an error result.
     if (reply.isError) throw new AppError('conflict', String(reply.data));
     return { summary: `approval ${approval.id}: ${outcome.status}`, data: reply.data };
   },

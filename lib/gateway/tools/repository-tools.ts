@@ -153,17 +153,27 @@ export const pushFilesTool = defineTool({
     if (files.length === 0 && deletions.length === 0)
       throw invalid('Nothing to push: give files or deletions', { field: 'files' });
     const repository = await roomRepository(context.room.id);
+    const { pins } = context;
     const pushed = await repository.pushFiles({
       branch,
       files,
       deletions,
       message: args.message,
       author: context.author,
-      createBranchFrom: context.room.defaultBranch,
-      expectedHead: context.expectedHead,
+      createBranchFrom: pins?.createBranchFrom ?? context.room.defaultBranch,
+      ...(pins
+        ? {
+            expectedHead: pins.expectedHead,
+            commitDate: pins.commitDate,
+            acceptLanded: true,
+            beforePush: pins.beforePush,
+          }
+        : {}),
     });
     return {
-      summary: `pushed ${files.length} file(s)${deletions.length ? ` and ${deletions.length} deletion(s)` : ''} to ${branch} as ${pushed.commitSha.slice(0, 12)}`,
+      summary:
+        `pushed ${files.length} file(s)${deletions.length ? ` and ${deletions.length} deletion(s)` : ''} to ${branch} as ${pushed.commitSha.slice(0, 12)}` +
+        (pushed.landedEarlier ? ' (it had landed in an earlier attempt)' : ''),
       data: {
         ref: `refs/heads/${branch}`,
         commit: { sha: pushed.commitSha, parent: pushed.parentSha },

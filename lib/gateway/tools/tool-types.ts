@@ -21,11 +21,30 @@ export type ToolContext = {
   sessionId: string;
   /** Where Aegis is served, for links in results. */
   baseUrl: string;
-  /** For approved pushes: the branch head the reviewer saw; the push is refused if it moved. */
-  expectedHead?: string;
+  /** For approved actions: what pins the execution to what was reviewed (see ExecutionPins). */
+  pins?: ExecutionPins;
   /** Progress notifications to the agent while a call waits (e.g. for an approval). */
   progress?: (progress: number, total: number, message: string) => Promise<void>;
 };
+
+/**
+ * How an approved push is made repeatable: the same change, on the same parent, with the same
+ * author and dates, is the same commit on every attempt, pushed only where the branch was; so a
+ * retry after a crash either finds that commit already landed or pushes that very commit.
+ */
+export type ExecutionPins = {
+  /** The branch head the push must find (null: the branch must not exist yet). */
+  expectedHead: string | null;
+  /** Where a branch that does not exist yet starts (a commit id). */
+  createBranchFrom?: string;
+  /** For a rewrite: the new branch to push to (instead of a fresh random name). */
+  rewriteBranch?: string;
+  commitDate: Date;
+  /** Awaited before the push starts, with the exact commit and branch; throwing stops it. */
+  beforePush: (planned: PlannedPush) => Promise<void>;
+};
+
+export type PlannedPush = { branch: string; commitSha: string; parentSha: string | null; created: boolean };
 
 export type ToolOutcome = {
   /** One line for the audit log. */

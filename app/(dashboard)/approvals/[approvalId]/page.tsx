@@ -92,7 +92,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
           ) : (
             <p className="text-sm text-slate-600">
               {approval.status !== 'pending'
-                ? `This approval is ${approval.status}.${approval.error ? ` ${approval.error}` : ''}`
+                ? decisionText(approval.status, approval.error)
                 : approval.ownRequest
                   ? 'You requested this action, so someone else must review it.'
                   : 'Only the room’s ADMINs and OWNERs can review it.'}
@@ -108,4 +108,12 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
 function detailsBeyondRule(reason: string | null): string {
   const rest = (reason ?? '').replace(/^rule "[^"]*";?\s*/, '');
   return rest ? ` — ${rest}` : '';
+}
+
+/** Where a decided approval stands, with the reason when it failed or was cancelled. */
+function decisionText(status: string, error: string | null): string {
+  const reason = error ? ` ${error}` : '';
+  if (status === 'cancelled') return `This approval is cancelled: nothing was executed.${reason}`;
+  if (status === 'executing') return 'This approval is executing: Aegis is running the approved action.';
+  return `This approval is ${status}.${reason}`;
 }
