@@ -3,6 +3,7 @@
 // publishing is a NOTIFY, which also reaches the publishing instance, so there is one path only.
 import pg from 'pg';
 import { config } from '../config';
+import { listenerOptions } from '../database-options';
 
 const CHANNEL = 'aegis_events';
 
@@ -25,7 +26,7 @@ const state = globalThis as unknown as {
 const listeners = (state.aegisEventListeners ??= new Set());
 
 async function connectListener(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: config().DATABASE_URL });
+  const client = new pg.Client({ connectionString: config().DATABASE_URL, ...listenerOptions() });
   client.on('notification', (message) => {
     if (message.channel !== CHANNEL || !message.payload) return;
     let event: AegisEvent;
