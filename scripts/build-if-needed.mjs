@@ -13,6 +13,7 @@ const INPUTS = [
   'public',
   'prisma/schema.prisma',
   'next.config.mjs',
+  'proxy.ts',
   'postcss.config.mjs',
   'package-lock.json',
   'tsconfig.json',
