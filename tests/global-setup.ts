@@ -46,6 +46,12 @@ export default async function globalSetup() {
     AEGIS_TEST_URL: url,
     AEGIS_APPROVAL_WAIT_SECONDS: process.env.AEGIS_APPROVAL_WAIT_SECONDS ?? '15',
   });
+  // Web app hardening (tests/e2e/web-security.spec.ts): sign-in limits small enough to reach in a
+  // test. That spec sends its own X-Forwarded-For, so other tests' sign-ins are not counted with it.
+  Object.assign(process.env, {
+    AEGIS_SIGN_IN_MAX_FAILURES_PER_EMAIL: '3',
+    AEGIS_SIGN_IN_MAX_FAILURES_PER_CLIENT: '20',
+  });
   buildIfNeeded({ log: () => {} });
   const app = spawn('npx', ['next', 'start', '-p', String(port)], {
     env: { ...process.env, PORT: String(port) },

@@ -41,6 +41,17 @@ describe('createRateLimiter', () => {
     expect(limiter.hit('a').allowed).toBe(true);
   });
 
+  it('reward takes back one hit', () => {
+    const limiter = createRateLimiter({ windowMs: 60_000, max: 2 });
+    limiter.hit('a');
+    limiter.hit('a');
+    expect(limiter.check('a').allowed).toBe(false);
+    limiter.reward('a');
+    expect(limiter.check('a')).toMatchObject({ allowed: true, remaining: 1 });
+    limiter.reward('unknown');
+    expect(limiter.size).toBe(1);
+  });
+
   it('reset forgets a key', () => {
     const limiter = createRateLimiter({ windowMs: 60_000, max: 1 });
     limiter.hit('a');

@@ -37,6 +37,8 @@ export type RateLimiter = {
   hit(key: string): RateLimitResult;
   /** Whether one more hit would be allowed, without counting one. */
   check(key: string): RateLimitResult;
+  /** Takes back one hit of the key's current window (an attempt that turned out fine). */
+  reward(key: string): void;
   /** Forgets the key's count. */
   reset(key: string): void;
   /** Keys currently remembered (expired ones may linger until the next hit). */
@@ -90,6 +92,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       const window = windows.get(key);
       const live = window && window.resetAt > at ? window : undefined;
       return result(live, at, !live || live.count < max);
+    },
+    reward(key) {
+      const window = windows.get(key);
+      if (window && window.count > 0) window.count -= 1;
     },
     reset(key) {
       windows.delete(key);
