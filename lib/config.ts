@@ -85,6 +85,19 @@ const schema = z
     OIDC_ISSUER: optionalString,
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
+
+    // Web app hardening: database timeouts, sign-in rate limits, the client address behind proxies.
+    AEGIS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+    AEGIS_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    AEGIS_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+    AEGIS_SIGN_IN_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(15 * 60),
+    AEGIS_SIGN_IN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(10),
+    AEGIS_SIGN_IN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(100),
+    AEGIS_TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.GITHUB_ID) !== Boolean(env.GITHUB_SECRET)) {

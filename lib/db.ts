@@ -1,13 +1,18 @@
-// The one Prisma client, over node-postgres (the driver adapter the wasm engine needs).
+// The one Prisma client, over node-postgres (the driver adapter the wasm engine needs), with the
+// connect and statement timeouts of lib/database-options.ts.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
 import { config } from './config';
+import { databaseTimeouts, poolOptions, type DatabaseTimeouts } from './database-options';
 
 const globalForPrisma = globalThis as unknown as { aegisPrisma?: PrismaClient };
 
-function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: config().DATABASE_URL, max: 20 });
+export function createDatabaseClient(
+  databaseUrl: string = config().DATABASE_URL,
+  timeouts: DatabaseTimeouts = databaseTimeouts(),
+): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: 20, ...poolOptions(timeouts) });
   return new PrismaClient({ adapter });
 }
 
-export const db: PrismaClient = globalForPrisma.aegisPrisma ?? (globalForPrisma.aegisPrisma = createClient());
+export const db: PrismaClient = globalForPrisma.aegisPrisma ?? (globalForPrisma.aegisPrisma = createDatabaseClient());

@@ -15,6 +15,7 @@ const INPUTS = [
   'prisma/schema.prisma',
   'next.config.mjs',
   'instrumentation.ts',
+  'proxy.ts',
   'postcss.config.mjs',
   'package-lock.json',
   'tsconfig.json',

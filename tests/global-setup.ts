@@ -54,6 +54,12 @@ export default async function globalSetup() {
     // sessions are presumed gone after 3 missed beats: short, so a test can outlive that window
     AEGIS_SESSION_HEARTBEAT_SECONDS: '1',
   });
+  // Web app hardening (tests/e2e/web-security.spec.ts): sign-in limits small enough to reach in a
+  // test. That spec sends its own X-Forwarded-For, so other tests' sign-ins are not counted with it.
+  Object.assign(process.env, {
+    AEGIS_SIGN_IN_MAX_FAILURES_PER_EMAIL: '3',
+    AEGIS_SIGN_IN_MAX_FAILURES_PER_CLIENT: '20',
+  });
   buildIfNeeded({ log: () => {} });
   const app = spawn('npx', ['next', 'start', '-p', String(port)], {
     env: { ...process.env, PORT: String(port) },

@@ -8,6 +8,9 @@ function useApprovalEvents(onChange: () => void) {
   useEffect(() => {
     const source = new EventSource('/api/approvals/stream');
     source.addEventListener('approval', onChange);
+    // Changes between this page's render and the stream's subscription (or while it reconnected)
+    // were not sent: catch up once the server says it is listening.
+    source.addEventListener('ready', onChange);
     return () => source.close();
   }, [onChange]);
 }

@@ -43,7 +43,8 @@ export function approvalEventStream(userId: string, signal: AbortSignal): Readab
         }
       };
       signal.addEventListener('abort', () => cleanup(), { once: true });
-      send(': connected\n\n');
+      // Subscribed from here on: the page catches up on what changed since it was rendered.
+      send('event: ready\ndata: {}\n\n');
     },
     cancel() {
       cleanup();

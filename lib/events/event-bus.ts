@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { config } from '../config';
 import { metrics } from '../metrics/metrics';
+import { listenerOptions } from '../database-options';
 
 const CHANNEL = 'aegis_events';
 
@@ -28,7 +29,7 @@ const state = globalThis as unknown as {
 const listeners = (state.aegisEventListeners ??= new Set());
 
 async function connectListener(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: config().DATABASE_URL });
+  const client = new pg.Client({ connectionString: config().DATABASE_URL, ...listenerOptions() });
   client.on('notification', (message) => {
     if (message.channel !== CHANNEL || !message.payload) return;
     let event: AegisEvent;

@@ -11,9 +11,9 @@ export async function authenticateUser(email: string, password: string) {
   if (!parsed.success || !password) return null;
   const user = await db.user.findUnique({
     where: { email: parsed.data },
-    select: { id: true, name: true, email: true, passwordHash: true },
+    select: { id: true, name: true, email: true, passwordHash: true, sessionVersion: true },
   });
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !user.passwordHash || !ok) return null;
-  return { id: user.id, name: user.name, email: user.email };
+  return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
 }

@@ -1,4 +1,4 @@
-// Settings → Profile: change the acting user's name or password.
+// Settings → Profile: change the acting user's name or password (which ends the user's other sessions).
 import { db } from '../db';
 import { invalid, notFound } from '../errors';
 import { hashPassword, verifyPassword } from '../auth/password';
@@ -26,5 +26,11 @@ export async function changePassword(
   if (!user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
     throw invalid('Current password is wrong', { field: 'currentPassword' });
   }
-  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword) } });
+  // A new session version ends every other dashboard session (lib/auth/session-version.ts).
+  const updated = await db.user.update({
+    where: { id: userId },
+    data: { passwordHash: await hashPassword(newPassword), sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
+  return { sessionVersion: updated.sessionVersion };
 }

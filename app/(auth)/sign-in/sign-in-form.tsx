@@ -1,16 +1,30 @@
 'use client';
 
 import Link from 'next/link';
-import { signIn } from 'next-auth/react';
+import { getCsrfToken, signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormError, Input } from '@/components/ui/field';
 
+/** What the sign-in page says for next-auth's error codes and Aegis's own (see lib/auth). */
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: 'Wrong email or password.',
+  TooManyAttempts: 'Too many failed sign-ins. Wait a few minutes and try again.',
+  OAuthEmailNotVerified:
+    'Your identity provider has not verified your email address, so it cannot sign you in to Aegis. Verify the email with the provider (on GitHub: your primary email), then try again.',
+  OAuthEmailMissing: 'Your identity provider did not share an email address, so it cannot sign you in to Aegis.',
+  SessionRequired: 'Sign in to continue.',
+};
+const GENERIC_ERROR = 'Sign-in failed. Try again, or use another way to sign in.';
+
 export function SignInForm({ providers }: { providers: { id: string; name: string }[] }) {
   const router = useRouter();
   const params = useSearchParams();
-  const [error, setError] = useState<string>();
+  const fromRedirect = params.get('error');
+  const [error, setError] = useState<string | undefined>(
+    fromRedirect ? (ERRORS[fromRedirect] ?? GENERIC_ERROR) : undefined,
+  );
   const [pending, setPending] = useState(false);
   const callbackUrl = safeCallback(params.get('callbackUrl'));
 
@@ -19,17 +33,30 @@ export function SignInForm({ providers }: { providers: { id: string; name: strin
     setPending(true);
     setError(undefined);
     const data = new FormData(event.currentTarget);
-    const result = await signIn('credentials', {
-      email: String(data.get('email') ?? ''),
-      password: String(data.get('password') ?? ''),
-      redirect: false,
-    });
-    if (result?.ok) {
+    // next-auth's credentials endpoint, called directly (as its signIn() does) to read a 429's wait.
+    const response = await fetch('/api/auth/callback/credentials', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        email: String(data.get('email') ?? ''),
+        password: String(data.get('password') ?? ''),
+        csrfToken: (await getCsrfToken()) ?? '',
+        callbackUrl,
+        json: 'true',
+      }),
+    }).catch(() => null);
+    if (response?.ok) {
       router.push(callbackUrl);
       router.refresh();
+      return;
+    }
+    setPending(false);
+    if (response?.status === 429) {
+      setError(tooManyAttempts(Number(response.headers.get('Retry-After'))));
+    } else if (response?.status === 401) {
+      setError(ERRORS.CredentialsSignin);
     } else {
-      setPending(false);
-      setError('Wrong email or password.');
+      setError(GENERIC_ERROR);
     }
   }
 
@@ -57,6 +84,12 @@ export function SignInForm({ providers }: { providers: { id: string; name: strin
       </p>
     </div>
   );
+}
+
+function tooManyAttempts(retryAfterSeconds: number): string {
+  if (!(retryAfterSeconds > 0)) return ERRORS.TooManyAttempts!;
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
 /** Only same-site paths: an open redirect after sign-in would be a phishing aid. */

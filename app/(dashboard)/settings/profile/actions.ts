@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireUser } from '@/lib/auth/session';
+import { keepThisSession, requireUser } from '@/lib/auth/session';
 import { formErrorState, type FormState } from '@/lib/form-errors';
 import { changePassword, updateProfile } from '@/lib/users/update-profile';
 
@@ -19,12 +19,13 @@ export async function updateProfileAction(_: FormState, form: FormData): Promise
 export async function changePasswordAction(_: FormState, form: FormData): Promise<FormState> {
   const user = await requireUser();
   try {
-    await changePassword(user.id, {
+    const { sessionVersion } = await changePassword(user.id, {
       currentPassword: String(form.get('currentPassword') ?? ''),
       newPassword: String(form.get('newPassword') ?? ''),
       confirmPassword: String(form.get('confirmPassword') ?? ''),
     });
-    return { ok: true, message: 'Password changed.' };
+    await keepThisSession(sessionVersion);
+    return { ok: true, message: 'Password changed. Your other sessions were signed out.' };
   } catch (error) {
     return formErrorState(error);
   }
