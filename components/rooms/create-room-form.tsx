@@ -24,7 +24,7 @@ export function CreateRoomForm() {
       />
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">Repository kind</legend>
-        <div className="flex gap-6">
+        <div className="flex flex-wrap gap-x-6 gap-y-3">
           {[
             ['git', 'Git repository', 'A local path, bare repository or remote URL'],
             ['github', 'GitHub', 'github.com or GitHub Enterprise'],
@@ -56,7 +56,7 @@ export function CreateRoomForm() {
             error={e.location ?? e.url}
             placeholder="/srv/git/payments.git or https://git.example.com/team/payments.git"
           />
-          <div className="grid grid-cols-2 gap-4">
+          <div className="grid gap-4 sm:grid-cols-2">
             <Input label="Username (optional)" name="username" defaultValue={v.username} autoComplete="off" />
             <Input
               label="Password or token (optional)"
@@ -95,7 +95,7 @@ export function CreateRoomForm() {
           />
         </>
       )}
-      <div className="grid grid-cols-2 gap-4">
+      <div className="grid gap-4 sm:grid-cols-2">
         <Input
           label="Default branch"
           name="defaultBranch"
