@@ -1,7 +1,7 @@
 // The dashboard on a phone and on a laptop: no page scrolls sideways at 390 px or 1280 px (long
 // IDs, branches, arguments and diffs wrap or scroll inside their own box), the navigation
 // collapses behind a menu button on a phone, unknown pages get the styled 404, and a signed-out
-// visitor meets a landing page. Set AEGIS_SCREENSHOT_DIR to keep a full-page screenshot of each.
+// visitor meets a landing page. Set AEGIS_SCREENSHOT_DIR to keep screenshots of every page.
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 import { createBusyRoom, type BusyRoom } from '../fixtures/busy-room';
@@ -12,8 +12,8 @@ const WIDTHS = [390, 1280] as const;
 
 type DashboardPage = {
   name: string;
-  url: string;
-  heading: string | RegExp;
+  url: (busy: BusyRoom) => string;
+  heading: string | RegExp | ((busy: BusyRoom) => string);
   /** Opens what the page hides until asked: an editor, a result. */
   prepare?: (page: Page) => Promise<void>;
 };
@@ -30,26 +30,25 @@ async function openPolicyEditorAndSimulate(page: Page) {
   await expect(page.getByRole('region', { name: 'Simulation result' })).toContainText('Decision');
 }
 
-function dashboardPages(busy: BusyRoom): DashboardPage[] {
-  const room = `/rooms/${busy.room.id}`;
-  return [
-    { name: 'rooms', url: '/rooms', heading: 'Rooms' },
-    { name: 'new-room', url: '/rooms/new', heading: 'New room' },
-    { name: 'room', url: room, heading: busy.room.name },
-    { name: 'policy', url: `${room}/policy`, heading: 'Policy', prepare: openPolicyEditorAndSimulate },
-    { name: 'pulls', url: `${room}/pulls`, heading: 'Pull requests' },
-    { name: 'pull', url: `${room}/pulls/${busy.pullNumber}`, heading: /Add the fingerprint module/ },
-    { name: 'session', url: `${room}/sessions/${busy.sessionId}`, heading: /claude-code/ },
-    { name: 'integrations', url: '/integrations', heading: 'Integrations' },
-    { name: 'approvals', url: '/approvals', heading: 'Approvals' },
-    { name: 'approvals-history', url: '/approvals?tab=history', heading: 'Approvals' },
-    { name: 'approval', url: `/approvals/${busy.approvalId}`, heading: /push_files in/ },
-    { name: 'audit', url: '/audit', heading: 'Audit log' },
-    { name: 'audit-entry', url: `/audit/${busy.auditEntryId}`, heading: 'push_files call' },
-    { name: 'profile', url: '/settings/profile', heading: 'Profile' },
-    { name: 'not-found', url: `${room}-unknown`, heading: 'Page not found' },
-  ];
-}
+const room = (busy: BusyRoom) => `/rooms/${busy.room.id}`;
+
+const DASHBOARD_PAGES: DashboardPage[] = [
+  { name: 'rooms', url: () => '/rooms', heading: 'Rooms' },
+  { name: 'new-room', url: () => '/rooms/new', heading: 'New room' },
+  { name: 'room', url: room, heading: (busy) => busy.room.name },
+  { name: 'policy', url: (b) => `${room(b)}/policy`, heading: 'Policy', prepare: openPolicyEditorAndSimulate },
+  { name: 'pulls', url: (b) => `${room(b)}/pulls`, heading: 'Pull requests' },
+  { name: 'pull', url: (b) => `${room(b)}/pulls/${b.pullNumber}`, heading: /Add the fingerprint module/ },
+  { name: 'session', url: (b) => `${room(b)}/sessions/${b.sessionId}`, heading: /claude-code/ },
+  { name: 'integrations', url: () => '/integrations', heading: 'Integrations' },
+  { name: 'approvals', url: () => '/approvals', heading: 'Approvals' },
+  { name: 'approvals-history', url: () => '/approvals?tab=history', heading: 'Approvals' },
+  { name: 'approval', url: (b) => `/approvals/${b.approvalId}`, heading: /push_files in/ },
+  { name: 'audit', url: () => '/audit', heading: 'Audit log' },
+  { name: 'audit-entry', url: (b) => `/audit/${b.auditEntryId}`, heading: 'push_files call' },
+  { name: 'profile', url: () => '/settings/profile', heading: 'Profile' },
+  { name: 'not-found', url: (b) => `${room(b)}-unknown`, heading: 'Page not found' },
+];
 
 /** What sticks out past the right edge, for a failure message that says where to look. */
 async function horizontalOverflow(
@@ -92,21 +91,29 @@ async function screenshot(page: Page, name: string) {
 }
 
 for (const width of WIDTHS) {
-  test(`no dashboard page scrolls sideways at ${width} px`, async ({ page }) => {
-    test.setTimeout(120_000);
-    const busy = await createBusyRoom();
-    try {
-      await page.setViewportSize({ width, height: 844 });
-      await signInViaApi(page.request, busy.reviewer);
-      for (const { name, url, heading, prepare } of dashboardPages(busy)) {
-        await page.goto(url);
-        await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  test.describe(`the dashboard at ${width} px`, () => {
+    // One seeded room serves every page at this width: the pages only read it.
+    test.describe.configure({ mode: 'default' });
+    test.use({ viewport: { width, height: 844 } });
+    let busy: BusyRoom;
+    test.beforeAll(async () => {
+      busy = await createBusyRoom();
+    });
+    test.afterAll(async () => {
+      await busy?.close();
+    });
+
+    for (const { name, url, heading, prepare } of DASHBOARD_PAGES) {
+      test(`${name} does not scroll sideways`, async ({ page }) => {
+        await signInViaApi(page.request, busy.reviewer);
+        await page.goto(url(busy));
+        await expect(
+          page.getByRole('heading', { level: 1, name: typeof heading === 'function' ? heading(busy) : heading }),
+        ).toBeVisible();
         await prepare?.(page);
-        await expectNoSidewaysScroll(page, `${url} at ${width} px`);
+        await expectNoSidewaysScroll(page, `${url(busy)} at ${width} px`);
         await screenshot(page, `${name}-${width}`);
-      }
-    } finally {
-      await busy.close();
+      });
     }
   });
 
