@@ -32,7 +32,7 @@ export function AuditFilters({
       aria-label="Filter the audit log"
       className="mb-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
     >
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 md:grid-cols-3 xl:grid-cols-6">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <Select label="Room" name="room" defaultValue={values.room ?? ''} error={errors.room}>
           <option value="">All my rooms</option>
           {rooms.map((room) => (
@@ -71,14 +71,18 @@ export function AuditFilters({
             </option>
           ))}
         </Select>
-        <Input
-          label="From (UTC)"
-          name="from"
-          type="datetime-local"
-          defaultValue={values.from ?? ''}
-          error={errors.from}
-        />
-        <Input label="To (UTC)" name="to" type="datetime-local" defaultValue={values.to ?? ''} error={errors.to} />
+        <div className="col-span-2 md:col-span-1">
+          <Input
+            label="From (UTC)"
+            name="from"
+            type="datetime-local"
+            defaultValue={values.from ?? ''}
+            error={errors.from}
+          />
+        </div>
+        <div className="col-span-2 md:col-span-1">
+          <Input label="To (UTC)" name="to" type="datetime-local" defaultValue={values.to ?? ''} error={errors.to} />
+        </div>
       </div>
       <div className="mt-4 flex items-center gap-3">
         <button type="submit" className={buttonClasses('primary', 'sm')}>

@@ -38,7 +38,7 @@ export function DiffFileList({
             <li key={file.path} className="flex items-center justify-between gap-4 px-3 py-1.5">
               <a
                 href={`#${diffFileAnchor(file.path, idPrefix)}`}
-                className="min-w-0 truncate font-mono text-xs text-indigo-700 hover:underline"
+                className="min-w-0 font-mono text-xs wrap-anywhere text-indigo-700 hover:underline"
                 title={file.path}
               >
                 {file.path}

@@ -31,21 +31,23 @@ const ROW_STYLE: Record<DiffLine['kind'], { row: string; sign: string; prefix: s
   note: { row: '', sign: 'text-slate-400', prefix: '' },
 };
 
+// On a phone long lines wrap (indentation kept) so a reviewer reads them without scrolling
+// sideways; on wider screens they stay on one line and the file's box scrolls.
+const CODE_CELL = 'px-3 whitespace-pre-wrap wrap-anywhere sm:whitespace-pre sm:wrap-normal';
+
 function LineRow({ line }: { line: DiffLine }) {
   const style = ROW_STYLE[line.kind];
   if (line.kind === 'hunk' || line.kind === 'note') {
     return (
       <tr className={style.row} data-line-kind={line.kind}>
         <td colSpan={2} className="select-none border-r border-slate-200 px-2" aria-hidden="true" />
-        <td
-          className={`whitespace-pre px-3 py-0.5 ${line.kind === 'hunk' ? 'text-indigo-700' : 'italic text-slate-500'}`}
-        >
+        <td className={`${CODE_CELL} py-0.5 ${line.kind === 'hunk' ? 'text-indigo-700' : 'italic text-slate-500'}`}>
           {line.text}
         </td>
       </tr>
     );
   }
-  const numberCell = 'w-12 min-w-12 select-none px-2 text-right align-top tabular-nums';
+  const numberCell = 'w-9 min-w-9 select-none px-1.5 text-right align-top tabular-nums sm:w-12 sm:min-w-12 sm:px-2';
   return (
     <tr className={style.row} data-line-kind={line.kind}>
       <td className={`${numberCell} ${line.kind === 'added' ? 'text-emerald-600/60' : 'text-slate-400'}`}>
@@ -56,7 +58,7 @@ function LineRow({ line }: { line: DiffLine }) {
       >
         {line.newNumber ?? ''}
       </td>
-      <td className="whitespace-pre px-3 text-slate-800">
+      <td className={`${CODE_CELL} text-slate-800`}>
         <span className={`select-none ${style.sign}`}>{style.prefix}</span>
         {line.text}
       </td>
@@ -98,7 +100,7 @@ function FileSection({
       className="overflow-hidden rounded-md ring-1 ring-slate-200"
     >
       <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-slate-50 px-3 py-2">
-        <h3 className="min-w-0 truncate font-mono text-xs font-semibold text-slate-900" title={file.path}>
+        <h3 className="min-w-0 font-mono text-xs font-semibold wrap-anywhere text-slate-900">
           {file.path}
           {status && <span className="ml-2 font-sans font-normal text-slate-500">({status})</span>}
         </h3>

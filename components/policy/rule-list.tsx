@@ -122,14 +122,14 @@ function RuleItem({
         problems ? 'ring-red-300' : open ? 'ring-indigo-300' : 'ring-slate-200'
       } ${rule.enabled ? 'bg-white' : 'bg-slate-50'}`}
     >
-      <div className="flex items-start gap-3">
+      <div className="flex flex-wrap items-start gap-3">
         <span
           className="mt-0.5 flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-slate-100 text-xs font-semibold tabular-nums text-slate-600"
           aria-hidden="true"
         >
           {index + 1}
         </span>
-        <div className={`min-w-0 flex-1 ${rule.enabled ? '' : 'opacity-60'}`}>
+        <div className={`min-w-0 flex-1 basis-52 ${rule.enabled ? '' : 'opacity-60'}`}>
           <div className="flex flex-wrap items-center gap-2">
             <h3 className="text-sm font-semibold text-slate-900">{name}</h3>
             <EffectBadge effect={rule.effect} approvals={rule.approvals} />
@@ -163,7 +163,7 @@ function RuleItem({
           )}
         </div>
         {canEdit && (
-          <div className="flex shrink-0 items-center gap-1">
+          <div className="ml-auto flex shrink-0 items-center gap-1">
             <Button
               variant="ghost"
               size="sm"

@@ -24,7 +24,7 @@ export function CreateRoomForm() {
       />
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">Repository kind</legend>
-        <div className="flex gap-6">
+        <div className="flex flex-wrap gap-x-6 gap-y-3">
           {[
             ['git', 'Git repository', 'A local path, bare repository or remote URL'],
             ['github', 'GitHub', 'github.com or GitHub Enterprise'],
@@ -57,7 +57,7 @@ export function CreateRoomForm() {
             placeholder="/srv/git/payments.git or https://git.example.com/team/payments.git"
             hint="A local path under the folders this server allows (AEGIS_REPOSITORY_ROOTS; with npm start, ./repositories), or a remote URL."
           />
-          <div className="grid grid-cols-2 gap-4">
+          <div className="grid gap-4 sm:grid-cols-2">
             <Input label="Username (optional)" name="username" defaultValue={v.username} autoComplete="off" />
             <Input
               label="Password or token (optional)"
@@ -96,7 +96,7 @@ export function CreateRoomForm() {
           />
         </>
       )}
-      <div className="grid grid-cols-2 gap-4">
+      <div className="grid gap-4 sm:grid-cols-2">
         <Input
           label="Default branch"
           name="defaultBranch"

@@ -122,7 +122,7 @@ function AddMemberForm({ roomId }: { roomId: string }) {
     >
       <h3 className="text-sm font-semibold">Add a member</h3>
       {state.ok ? <FormSuccess message={state.message} /> : <FormError message={state.message} />}
-      <div className="grid grid-cols-[1fr_auto_auto] items-end gap-3">
+      <div className="grid items-end gap-3 sm:grid-cols-[1fr_auto_auto]">
         <Input
           label="Email"
           name="email"

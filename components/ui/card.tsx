@@ -12,14 +12,14 @@ export function Card({
   actions?: ReactNode;
 }) {
   return (
-    <section className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-label={title}>
+    <section className="min-w-0 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5" aria-label={title}>
       {(title || actions) && (
-        <div className="mb-4 flex items-start justify-between gap-4">
-          <div>
+        <div className="mb-4 flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
+          <div className="min-w-0 flex-1 basis-64">
             {title && <h2 className="text-base font-semibold text-slate-900">{title}</h2>}
             {description && <p className="mt-0.5 text-sm text-slate-600">{description}</p>}
           </div>
-          {actions}
+          {actions && <div className="shrink-0">{actions}</div>}
         </div>
       )}
       {children}
@@ -44,7 +44,9 @@ const BADGE_TONES = {
   blue: 'bg-indigo-50 text-indigo-700 ring-indigo-300',
 } as const;
 
-export function Badge({ tone = 'gray', children }: { tone?: keyof typeof BADGE_TONES; children: ReactNode }) {
+export type BadgeTone = keyof typeof BADGE_TONES;
+
+export function Badge({ tone = 'gray', children }: { tone?: BadgeTone; children: ReactNode }) {
   return (
     <span
       className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGE_TONES[tone]}`}

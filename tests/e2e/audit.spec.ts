@@ -7,6 +7,7 @@ import { appendAuditEntry } from '@/lib/audit/append-audit-entry';
 import { db } from '@/lib/db';
 import { addTestMember, createTestRoom, type TestRoom } from '../fixtures/rooms';
 import { createTestUser, signInViaApi, type TestUser } from '../fixtures/users';
+import { expectNotFoundPage } from '../fixtures/pages';
 
 const SHA = 'c0ffee1234567890abcdef1234567890abcdef12';
 
@@ -164,8 +165,10 @@ test('a user who is not a member sees none of the log and gets 404s', async ({ p
   await expect(page.getByText('No tool calls recorded yet')).toBeVisible();
   await expect(page.getByText(room.name)).toHaveCount(0);
 
-  expect((await page.goto(`/audit/${push.id}`))?.status()).toBe(404);
-  expect((await page.goto(`/audit?room=${room.id}`))?.status()).toBe(404);
+  await page.goto(`/audit/${push.id}`);
+  await expectNotFoundPage(page);
+  await page.goto(`/audit?room=${room.id}`);
+  await expectNotFoundPage(page);
 
   const verify = await page.request.get(`/api/rooms/${room.id}/audit/verify`);
   expect(verify.status()).toBe(404);

@@ -8,6 +8,7 @@ import { createChangeRequest } from '@/lib/change-requests/change-requests';
 import { gitLog, pushBranchCommit, pushOutsideCommit } from '../fixtures/git';
 import { addTestMember, createTestRoom, type TestRoom } from '../fixtures/rooms';
 import { createTestUser, signInViaApi } from '../fixtures/users';
+import { expectNotFoundPage } from '../fixtures/pages';
 
 async function openFeatureRequest(room: TestRoom, authorId = room.owner.id) {
   const commit = pushBranchCommit(
@@ -105,7 +106,8 @@ test('a DEVELOPER reads a pull request but gets no Close button', async ({ page 
   expect(gitLog(room.origin, 'main')).toHaveLength(1);
 
   // A pull request number that does not exist is a 404 for members too.
-  expect((await page.goto(`/rooms/${room.id}/pulls/999`))?.status()).toBe(404);
+  await page.goto(`/rooms/${room.id}/pulls/999`);
+  await expectNotFoundPage(page);
 });
 
 test('a user who is not a member gets a 404 for the pull requests of a room', async ({ page }) => {
@@ -113,8 +115,8 @@ test('a user who is not a member gets a 404 for the pull requests of a room', as
   const { changeRequest } = await openFeatureRequest(room);
   await signInViaApi(page.request, await createTestUser('stranger'));
   for (const url of [`/rooms/${room.id}/pulls`, `/rooms/${room.id}/pulls/${changeRequest.number}`]) {
-    const response = await page.goto(url);
-    expect(response?.status()).toBe(404);
+    await page.goto(url);
+    await expectNotFoundPage(page);
     await expect(page.getByText('Raise the answer')).toHaveCount(0);
   }
 });

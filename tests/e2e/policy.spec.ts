@@ -10,6 +10,7 @@ import { db } from '@/lib/db';
 import { saveRoomPolicy } from '@/lib/policies/room-policy';
 import { POLICY_PRESETS, defaultPolicy } from '@/lib/policy/presets';
 import { branches } from '../fixtures/git';
+import { expectNotFoundPage } from '../fixtures/pages';
 import { addTestMember, createTestRoom } from '../fixtures/rooms';
 import { createTestUser, signInViaApi } from '../fixtures/users';
 
@@ -212,7 +213,8 @@ test('the policy export is for members only', async ({ page, request }) => {
   const notMember = await page.request.get(url);
   expect(notMember.status()).toBe(404);
   expect(await notMember.text()).not.toContain('rules');
-  expect((await page.goto(`/rooms/${room.id}/policy`))?.status()).toBe(404);
+  await page.goto(`/rooms/${room.id}/policy`);
+  await expectNotFoundPage(page);
 
   await signInViaApi(page.request, room.owner);
   expect((await page.request.get(`/api/rooms/${room.id}/policy?format=toml`)).status()).toBe(400);

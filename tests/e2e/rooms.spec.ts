@@ -1,6 +1,7 @@
 // Rooms: an OWNER creates a room on a real repository, copies its credentials and rotates the
 // token; a DEVELOPER sees the room but cannot manage it; bad input is refused with clear messages.
 import { expect, test } from '@playwright/test';
+import { expectNotFoundPage } from '../fixtures/pages';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
@@ -74,8 +75,8 @@ test('a user who is not a member gets a 404 for the room', async ({ page }) => {
   const room = await createTestRoom();
   const stranger = await createTestUser('stranger');
   await signInViaApi(page.request, stranger);
-  const response = await page.goto(`/rooms/${room.id}`);
-  expect(response?.status()).toBe(404);
+  await page.goto(`/rooms/${room.id}`);
+  await expectNotFoundPage(page);
   await expect(page.getByText(room.name)).toHaveCount(0);
 });
 

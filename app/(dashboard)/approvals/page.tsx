@@ -7,6 +7,7 @@ import { Badge, Card, EmptyState } from '@/components/ui/card';
 import { LiveRefresh } from '@/components/approvals/live-approvals';
 import { ApprovalStatusBadge, formatArguments } from '@/components/approvals/approval-badges';
 import { BlastRadiusBadge } from '@/components/audit/decision-badge';
+import { CodeBlock } from '@/components/ui/code-block';
 
 export const metadata: Metadata = { title: 'Approvals' };
 
@@ -66,9 +67,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
                   </Link>
                 }
               >
-                <pre className="max-h-48 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs text-slate-700 ring-1 ring-slate-200">
-                  {formatArguments(a.arguments)}
-                </pre>
+                <CodeBlock maxHeight="max-h-48">{formatArguments(a.arguments)}</CodeBlock>
                 <p className="mt-2 text-xs text-slate-500">
                   Requested {a.createdAt.toUTCString()} ·{' '}
                   {a.status === 'pending'

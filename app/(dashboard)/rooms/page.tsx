@@ -5,6 +5,7 @@ import { listRooms } from '@/lib/rooms/list-rooms';
 import { PageHeader } from '@/components/ui/page-header';
 import { Badge, EmptyState } from '@/components/ui/card';
 import { buttonClasses } from '@/components/ui/button';
+import { TableFrame } from '@/components/ui/table-frame';
 
 export const metadata: Metadata = { title: 'Rooms' };
 
@@ -31,21 +32,21 @@ export default async function RoomsPage({ searchParams }: { searchParams: Promis
           </Link>
         </EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <TableFrame>
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
                 <th className="px-4 py-3">Room</th>
-                <th className="px-4 py-3">Repository</th>
+                <th className="hidden px-4 py-3 sm:table-cell">Repository</th>
                 <th className="px-4 py-3">My role</th>
-                <th className="px-4 py-3 text-right">Connected agents</th>
-                <th className="px-4 py-3 text-right">Pending approvals</th>
+                <th className="hidden px-4 py-3 text-right md:table-cell">Connected agents</th>
+                <th className="hidden px-4 py-3 text-right md:table-cell">Pending approvals</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {rooms.map((room) => (
                 <tr key={room.id} className="hover:bg-slate-50">
-                  <td className="px-4 py-3 font-medium">
+                  <td className="w-full max-w-0 px-4 py-3 font-medium sm:w-auto sm:max-w-none">
                     <Link href={`/rooms/${room.id}`} className="text-indigo-700 hover:underline">
                       {room.name}
                     </Link>
@@ -54,9 +55,22 @@ export default async function RoomsPage({ searchParams }: { searchParams: Promis
                         <Badge>archived</Badge>
                       </span>
                     )}
+                    {/* On a phone the other columns fold into this one. */}
+                    <span className="mt-1 block truncate font-mono text-xs font-normal text-slate-500 sm:hidden">
+                      {room.repositoryLocation}
+                    </span>
+                    <span className="mt-1 block text-xs font-normal text-slate-500 md:hidden">
+                      {room.connectedAgents} connected {room.connectedAgents === 1 ? 'agent' : 'agents'}
+                      {room.pendingApprovals > 0 && (
+                        <>
+                          {' · '}
+                          <Badge tone="yellow">{room.pendingApprovals} pending</Badge>
+                        </>
+                      )}
+                    </span>
                   </td>
                   <td
-                    className="max-w-xs truncate px-4 py-3 font-mono text-xs text-slate-600"
+                    className="hidden max-w-xs truncate px-4 py-3 font-mono text-xs text-slate-600 sm:table-cell"
                     title={room.repositoryLocation}
                   >
                     <Badge tone="gray">{room.repositoryKind}</Badge> {room.repositoryLocation}
@@ -66,15 +80,15 @@ export default async function RoomsPage({ searchParams }: { searchParams: Promis
                       {room.myRole}
                     </Badge>
                   </td>
-                  <td className="px-4 py-3 text-right tabular-nums">{room.connectedAgents}</td>
-                  <td className="px-4 py-3 text-right tabular-nums">
+                  <td className="hidden px-4 py-3 text-right tabular-nums md:table-cell">{room.connectedAgents}</td>
+                  <td className="hidden px-4 py-3 text-right tabular-nums md:table-cell">
                     {room.pendingApprovals > 0 ? <Badge tone="yellow">{room.pendingApprovals}</Badge> : 0}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
       <p className="mt-4 text-sm">
         <Link href={showArchived ? '/rooms' : '/rooms?archived=1'} className="text-slate-600 hover:underline">

@@ -11,6 +11,7 @@ import { ReviewForm } from '@/components/approvals/review-form';
 import { DiffView } from '@/components/diff/diff-view';
 import { ApprovalStatusBadge, formatArguments } from '@/components/approvals/approval-badges';
 import { BlastRadiusBadge } from '@/components/audit/decision-badge';
+import { CodeBlock } from '@/components/ui/code-block';
 
 export const metadata: Metadata = { title: 'Approval' };
 
@@ -82,9 +83,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
           </Card>
         )}
         <Card title="Arguments">
-          <pre className="max-h-96 overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs ring-1 ring-slate-200">
-            {formatArguments(approval.arguments)}
-          </pre>
+          <CodeBlock>{formatArguments(approval.arguments)}</CodeBlock>
         </Card>
         <Card title="Decision">
           {approval.canReview ? (

@@ -9,6 +9,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Card } from '@/components/ui/card';
 import { BlastRadiusBadge, DecisionBadge, OutcomeBadge } from '@/components/audit/decision-badge';
 import { formatDuration, formatUtc } from '@/components/audit/format';
+import { CodeBlock } from '@/components/ui/code-block';
 
 export const metadata: Metadata = { title: 'Audit entry' };
 
@@ -98,9 +99,9 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ ent
         </Card>
 
         <Card title="Arguments" description="As recorded, with secrets redacted and file contents summarised.">
-          <pre className="max-h-[32rem] overflow-auto rounded-md bg-slate-900 p-4 font-mono text-xs leading-relaxed text-slate-100">
+          <CodeBlock tone="dark" maxHeight="max-h-[32rem]" className="p-4">
             {JSON.stringify(entry.arguments, null, 2)}
-          </pre>
+          </CodeBlock>
         </Card>
 
         <Card title="Outcome">

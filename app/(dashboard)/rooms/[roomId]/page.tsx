@@ -77,7 +77,7 @@ export default async function RoomPage({
           </span>
         }
         actions={
-          <div className="flex items-center gap-4">
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
             <Link href={`/rooms/${room.id}/policy`} className="text-sm font-semibold text-indigo-600 hover:underline">
               Policy →
             </Link>

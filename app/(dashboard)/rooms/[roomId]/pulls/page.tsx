@@ -99,7 +99,7 @@ export default async function PullRequestsPage({
               {changeRequests.map((cr) => (
                 <tr key={cr.id} className="hover:bg-slate-50">
                   <td className="px-4 py-3 tabular-nums text-slate-500">#{cr.number}</td>
-                  <td className="max-w-sm px-4 py-3 font-medium">
+                  <td className="max-w-sm min-w-48 px-4 py-3 font-medium wrap-anywhere">
                     <Link href={`/rooms/${room.id}/pulls/${cr.number}`} className="text-indigo-700 hover:underline">
                       {cr.title}
                     </Link>

@@ -38,7 +38,7 @@ export function formatUtc(date: Date): string {
 
 export function BranchPair({ head, base }: { head: string; base: string }) {
   return (
-    <span className="inline-flex items-center gap-1.5 font-mono text-xs">
+    <span className="inline-flex max-w-full flex-wrap items-center gap-1.5 font-mono text-xs">
       <code className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-800">{head}</code>
       <span aria-label="into" className="text-slate-400">
         →
