@@ -6,7 +6,7 @@
 // admitted for it (see location-policy.ts), so credentials are only ever those given for a room.
 
 import { execFile, type ExecFileException } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { redact, summariseStderr } from './redact';
@@ -61,6 +61,7 @@ function emptyHome(): string {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'aegis-git-home-'));
     chmodSync(dir, 0o500);
     home.aegisGitHome = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   return home.aegisGitHome;
 }
