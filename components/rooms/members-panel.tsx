@@ -62,8 +62,8 @@ function MemberControls({ roomId, member, isMe }: { roomId: string; member: Memb
   );
   const error = [roleState, removeState, revokeState].find((state) => state.ok === false)?.message;
   return (
-    <div className="flex flex-col items-end gap-1">
-      <div className="flex items-center gap-2">
+    <div className="flex max-w-full flex-col items-start gap-1 sm:items-end">
+      <div className="flex flex-wrap items-center gap-2 sm:justify-end">
         <form action={changeRole} className="flex items-center gap-2" aria-label={`Role of ${member.email}`}>
           <select
             name="role"

@@ -137,7 +137,7 @@ for (const kill of ['the whole instance', 'only the server process'] as const) {
       );
       expect(outcome.isError).toBeFalsy();
       const pushed = JSON.parse(resultText(outcome));
-      expect(pushed.commit.sha).toBe(plannedCommit);
+      expect(pushed.commit?.sha, resultText(outcome)).toBe(plannedCommit);
       await again.close();
 
       // Exactly once, on the origin: one commit, the planned one, with the reviewed content.
