@@ -78,10 +78,12 @@ test('the outbox worker checks the destination again when sending, and never rea
     // An event committed elsewhere (another instance, or before a restart) wakes the app's worker.
     await db.$transaction((tx) => queueWebhook(tx, room.id, 'approval.created', { event: 'approval.created' }));
 
+    // A claimed delivery counts its attempt before the attempt's error is written: wait for the error.
     await expect
-      .poll(async () => (await db.webhookDelivery.findFirst({ where: { roomId: room.id } }))?.attempts ?? 0)
-      .toBeGreaterThanOrEqual(1);
+      .poll(async () => (await db.webhookDelivery.findFirst({ where: { roomId: room.id } }))?.lastError ?? null)
+      .not.toBeNull();
     const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { roomId: room.id } });
+    expect(delivery.attempts).toBeGreaterThanOrEqual(1);
     expect(delivery).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/refused/) });
     expect(hits).toEqual([]);
   } finally {
