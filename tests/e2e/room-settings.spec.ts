@@ -11,6 +11,7 @@ import { renameSync } from 'node:fs';
 import { decryptSecret } from '@/lib/crypto/secret-box';
 import { db } from '@/lib/db';
 import { branches, createOriginRepository, git, gitLog, pushBranchCommit } from '../fixtures/git';
+import { expectNotFoundPage } from '../fixtures/pages';
 import { addTestMember, createTestRoom } from '../fixtures/rooms';
 import { createTestUser, signInViaApi } from '../fixtures/users';
 import { callOk, connectAgent, resultText } from '../fixtures/agents';
@@ -297,5 +298,6 @@ test('a DEVELOPER sees the settings read-only, and a forged save is refused', as
   const stranger = await createTestUser('stranger');
   await page.context().clearCookies();
   await signInViaApi(page.request, stranger);
-  expect((await page.goto(`/rooms/${room.id}/settings`))?.status()).toBe(404);
+  await page.goto(`/rooms/${room.id}/settings`);
+  await expectNotFoundPage(page);
 });
