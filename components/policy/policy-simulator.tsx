@@ -2,7 +2,9 @@
 
 // "What would happen if a DEVELOPER pushed these paths to main?" The simulator sends a made-up
 // call to the gateway's own decision step (nothing is executed) and shows the decision the agent
-// would get plus, rule by rule, which matched and which conditions did not hold.
+// would get plus, rule by rule, which matched and which conditions did not hold. A result always
+// answers the call the form describes: once the form changes it is marked out of date, and a form
+// that shows an error shows no result at all.
 import { useState, useTransition } from 'react';
 import { ROLES, TOOL_NAMES, type Rule } from '@/lib/policy/policy-schema';
 import { isProtectedTarget } from '@/lib/policy/blast-radius';
@@ -42,6 +44,8 @@ export function PolicySimulator({
   const [contents, setContents] = useState<Record<string, string>>({});
   const [at, setAt] = useState('');
   const [outcome, setOutcome] = useState<SimulationOutcome | null>(null);
+  // The form as it was when `outcome` was computed.
+  const [outcomeInput, setOutcomeInput] = useState<string | null>(null);
   const [error, setError] = useState<{ message?: string; fieldErrors?: Record<string, string | undefined> }>({});
   const [pending, startTransition] = useTransition();
 
@@ -57,16 +61,36 @@ export function PolicySimulator({
         ]
       : [];
 
+  const formInput = JSON.stringify([
+    role,
+    tool,
+    branch,
+    baseBranch,
+    pullNumber,
+    pathsText,
+    withContents,
+    withContents ? contents : null,
+    at,
+  ]);
+  const stale = outcome !== null && outcomeInput !== formInput;
+
+  function showError(next: { message?: string; fieldErrors?: Record<string, string | undefined> }) {
+    setOutcome(null);
+    setOutcomeInput(null);
+    setError(next);
+  }
+
   function simulate(event: React.FormEvent) {
     event.preventDefault();
     if (tool === 'push_files' && paths.length === 0) {
-      setError({ fieldErrors: { files: 'List at least one file path.' } });
+      showError({ fieldErrors: { files: 'List at least one file path.' } });
       return;
     }
     if (tool === 'merge_pull_request' && !pullNumber.trim()) {
-      setError({ fieldErrors: { pullNumber: 'Give the number of a pull request in this room.' } });
+      showError({ fieldErrors: { pullNumber: 'Give the number of a pull request in this room.' } });
       return;
     }
+    const submitted = formInput;
     const input = {
       role,
       tool,
@@ -80,10 +104,10 @@ export function PolicySimulator({
       const result = await simulateAction(roomId, input);
       if (result.ok) {
         setOutcome(result.outcome);
+        setOutcomeInput(submitted);
         setError({});
       } else {
-        setOutcome(null);
-        setError({ message: result.message, fieldErrors: result.fieldErrors });
+        showError({ message: result.message, fieldErrors: result.fieldErrors });
       }
     });
   }
@@ -209,11 +233,24 @@ export function PolicySimulator({
       </form>
       <div>
         {outcome ? (
-          <SimulationResult
-            outcome={outcome}
-            rulesById={outcome.policyVersion === savedVersion ? savedRules : []}
-            room={room}
-          />
+          <div className="space-y-3">
+            {stale && (
+              <p
+                role="status"
+                className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200"
+              >
+                Out of date: the form changed after this result. Press Simulate to see the decision for the call it
+                describes now.
+              </p>
+            )}
+            <div className={stale ? 'opacity-50' : undefined}>
+              <SimulationResult
+                outcome={outcome}
+                rulesById={outcome.policyVersion === savedVersion ? savedRules : []}
+                room={room}
+              />
+            </div>
+          </div>
         ) : (
           <div className="flex h-full min-h-40 items-center justify-center rounded-lg border-2 border-dashed border-slate-200 p-6 text-center text-sm text-slate-500">
             Describe a call and press Simulate to see what Aegis would decide — and why. Nothing is executed.

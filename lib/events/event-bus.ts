@@ -12,6 +12,8 @@ export type AegisEvent =
   | { type: 'room.token_rotated'; roomId: string }
   | { type: 'room.archived'; roomId: string }
   | { type: 'room.members_changed'; roomId: string }
+  // default/protected branches, the agent branch pattern or the repository credentials changed
+  | { type: 'room.settings_changed'; roomId: string }
   | { type: 'session.disconnect'; sessionId: string; reason: string }
   | { type: 'approval.changed'; approvalId: string; roomId: string; status: string }
   | { type: 'policy.changed'; roomId: string }

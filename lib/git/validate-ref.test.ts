@@ -1,6 +1,9 @@
 // Branch-name and file-path validation, checked against the local git as the oracle:
-// `git check-ref-format --branch` for branches, and `git update-index --add --cacheinfo` with
-// core.protectNTFS/core.protectHFS for paths. Aegis may be stricter than git, never looser.
+// `git check-ref-format --branch` for branches, and `git update-index` (which checks each path as
+// `--add` does, with git's verify_path) with core.protectNTFS/core.protectHFS for paths, on
+// generated names: hand-picked edge cases, every ASCII character in telling positions, fragments
+// combined at random, and random Unicode text. Aegis may be stricter than git only in the
+// documented ways (listed in `stricterThanGit` below), never looser.
 
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,6 +80,54 @@ function fuzz(pieces: string[], count: number, seed: number): string[] {
     const n = 1 + Math.floor(rand() * 6);
     let name = '';
     for (let j = 0; j < n; j++) name += pieces[Math.floor(rand() * pieces.length)];
+    out.push(name);
+  }
+  return out;
+}
+
+// Random text from the code points that matter to git's rules and to file systems: ASCII, C1
+// controls, HFS+ ignorables, look-alikes of "." and "/" (fullwidth, one-dot leader), letters whose
+// case folding leaves ASCII (Kelvin sign, dotted I), combining marks, CJK, astral emoji.
+const UNICODE_POOLS: [number, number][] = [
+  [0x20, 0x7e],
+  [0x20, 0x7e],
+  [0x01, 0x1f],
+  [0x7f, 0x9f],
+  [0xa0, 0xff],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x206f],
+  [0xfeff, 0xfeff],
+  [0xff0e, 0xff0f],
+  [0x2024, 0x2024],
+  [0x212a, 0x212a],
+  [0x0130, 0x0131],
+  [0x0300, 0x036f],
+  [0x4e00, 0x4e0f],
+  [0x1f600, 0x1f60f],
+];
+
+function randomUnicode(count: number, seed: number, fragments: string[]): string[] {
+  let s = seed;
+  const rand = () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(items: T[]) => items[Math.floor(rand() * items.length)]!;
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = 1 + Math.floor(rand() * 8);
+    let name = '';
+    for (let j = 0; j < length; j++) {
+      if (rand() < 0.3) {
+        name += pick(fragments);
+      } else {
+        const [from, to] = pick(UNICODE_POOLS);
+        name += String.fromCodePoint(from + Math.floor(rand() * (to - from + 1)));
+      }
+    }
     out.push(name);
   }
   return out;
@@ -185,7 +236,8 @@ describe('validateBranchName', () => {
     120,
     7,
   );
-  const names = [...new Set([...explicit, ...generated, ...fuzzed])];
+  const unicode = randomUnicode(300, 23, ['/', '.', '..', '@{', '.lock', '-', 'HEAD', 'refs/', '~', '^', ':', '\\']);
+  const names = [...new Set([...explicit, ...generated, ...fuzzed, ...unicode])].filter((n) => !n.includes('\0'));
 
   // Where Aegis is deliberately stricter than git.
   const stricterThanGit = (name: string) =>
@@ -195,7 +247,7 @@ describe('validateBranchName', () => {
     /[\u0080-\u009f]/.test(name);
 
   // One git process per name (check-ref-format takes one), so allow for a busy machine.
-  it(`agrees with git check-ref-format --branch on ${names.length} names`, { timeout: 60_000 }, async () => {
+  it(`agrees with git check-ref-format --branch on ${names.length} names`, { timeout: 120_000 }, async () => {
     const verdicts = await mapLimit(
       names,
       8,
@@ -338,14 +390,41 @@ describe('validateFilePath', () => {
     2000,
     11,
   );
-  const paths = [...new Set([...explicit, ...fromDisguises, ...generated, ...fuzzed])];
+  const unicode = randomUnicode(3000, 29, [
+    '/',
+    '.',
+    '..',
+    '.git',
+    '.GIT',
+    '.Git',
+    'git~1',
+    'GIT~1',
+    '.git.',
+    '.git ',
+    '.g\u200cit',
+    '\ufeff',
+    ' ',
+    '\\',
+    'C:',
+    'c:',
+    'z:',
+    ':',
+    '::$INDEX_ALLOCATION',
+    '~',
+    '.lock',
+    '@{',
+  ]);
+  const paths = [...new Set([...explicit, ...fromDisguises, ...generated, ...fuzzed, ...unicode])].filter(
+    (p) => !p.includes('\0'),
+  );
 
+  // The documented ways Aegis is stricter than git, and no others: backslashes, a drive letter
+  // at the start of any segment, control characters, and the length limits.
   const stricterThanGit = (p: string) =>
     /[\\\u0001-\u001f\u007f-\u009f]/.test(p) ||
-    /^[A-Za-z]:/.test(p) ||
+    p.split('/').some((s) => /^[A-Za-z]:/.test(s)) ||
     Buffer.byteLength(p) > 4096 ||
-    p.split('/').some((s) => Buffer.byteLength(s) > 255) ||
-    /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/.test(p);
+    p.split('/').some((s) => Buffer.byteLength(s) > 255);
 
   it(`agrees with git update-index --index-info (protectNTFS + protectHFS) on ${paths.length} paths`, async () => {
     // One process for all paths: with --index-info, git checks each path (verify_path), says
@@ -381,10 +460,20 @@ describe('validateFilePath', () => {
     }
     for (const p of ['a\\b', 'C:x', 'c:/x', 'a\0b', 'a\x1bb', 'a\u0085', 'a\ud800'])
       expect(isValidFilePath(p), JSON.stringify(p)).toBe(false);
-    for (const p of ['.gitignore', '.github/workflows/ci.yml', 'docs/.gitkeep', 'ab:c', 'x/a:b'])
+    for (const p of ['.gitignore', '.github/workflows/ci.yml', 'docs/.gitkeep', 'ab:c', 'x/ab:c', ':x.txt'])
       expect(isValidFilePath(p), p).toBe(true);
-    // A colon after a single leading letter reads as a Windows drive, so Aegis refuses it.
-    expect(isValidFilePath('a:b')).toBe(false);
+    // A colon after a single letter reads as a Windows drive, at the start of any segment.
+    for (const p of ['a:b', 'x/a:b', 'docs/C:', ':x.txt/C:', 'a/c:/b', 'a/b/Z:file'])
+      expect(isValidFilePath(p), p).toBe(false);
+  });
+
+  it('agrees with git on HFS+ ignorables: a disguise only where some file system sees ".git"', () => {
+    // HFS+ drops the ignorables but keeps trailing dots; NTFS drops trailing dots but keeps the
+    // ignorables: neither sees ".git" in these, and git accepts them.
+    for (const p of ['.g\u200cit.', '.g\u200cit ', 'gi\u200ct~1', '.git\u200c.', 'x/.g\u200cit::$DATA'])
+      expect(isValidFilePath(p), JSON.stringify(p)).toBe(true);
+    for (const p of ['.g\u200cit', '\ufeff.GIT/x', '.GIT.', 'GIT~1::$INDEX_ALLOCATION', 'a/.git. . /b'])
+      expect(isValidFilePath(p), JSON.stringify(p)).toBe(false);
   });
 
   it('throws invalid_input naming the problem', () => {
@@ -396,6 +485,7 @@ describe('validateFilePath', () => {
       ['GIT~1/config', /"\.git" segment/],
       ['a\\b', /backslash/],
       ['C:x', /drive letter/],
+      ['docs/C:', /drive letter \("C:"\)/],
       ['a\x00b', /control character U\+0000/],
       ['a/', /end with "\/"/],
       ['', /empty/],

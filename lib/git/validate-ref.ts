@@ -2,8 +2,9 @@
 // The rules mirror git's own (`git check-ref-format --branch` for branches, `verify_path` with
 // core.protectNTFS/core.protectHFS for paths), implemented in TypeScript because they sit on the
 // hot path of every call; validate-ref.test.ts compares them to the local git as the oracle.
-// Where Aegis is stricter than git (`@`, `refs/…`, backslashes, drive letters, control
-// characters, length), the message says so plainly.
+// Where Aegis is stricter than git (`@`, `refs/…`, backslashes, a drive letter at
+// the start of any path segment, control characters, length), the message says so plainly; in
+// everything else it agrees with git exactly.
 
 import { invalid } from '../errors';
 
@@ -69,20 +70,26 @@ export function isValidBranchName(name: string): boolean {
 }
 
 // Code points that HFS+ ignores when comparing names, so ".g\u200cit" is ".git" on a Mac
-// (git's is_hfs_dotgit / next_hfs_char).
+// (git's next_hfs_char).
 const HFS_IGNORABLES = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/gu;
 
-// A segment that some file system would treat as the repository's own `.git` directory:
-// any case, HFS+ ignorables anywhere, and the NTFS forms — trailing dots and spaces, an
-// alternate data stream (`.git::$INDEX_ALLOCATION`) and the 8.3 short name `git~1`.
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+// A segment that some file system would treat as the repository's own `.git` directory, exactly
+// as git's verify_path judges it with core.protectHFS and core.protectNTFS:
+//   - any case of ".git" (git refuses it everywhere);
+//   - HFS+ (is_hfs_dotgit): ".git" in any ASCII case once the ignorable code points are dropped;
+//   - NTFS (is_ntfs_dotgit): ".git" or its 8.3 short name "git~1", in any ASCII case, followed
+//     only by dots and spaces (which NTFS drops), and optionally an alternate data stream
+//     (".git::$INDEX_ALLOCATION"). NTFS ignores no code points, so ".g\u200cit." is not one.
 function isDotGitDisguise(segment: string): boolean {
-  let s = segment.replace(HFS_IGNORABLES, '');
-  const colon = s.indexOf(':');
-  if (colon !== -1) s = s.slice(0, colon);
-  s = s.replace(/[. ]+$/, '').toLowerCase();
-  // Trailing dots/spaces stripped from ".git" leave ".git"; from "." or ".." leave "".
-  return s === '.git' || s === 'git~1';
+  if (asciiLower(segment.replace(HFS_IGNORABLES, '')) === '.git') return true;
+  return /^(?:\.git|git~1)[. ]*(?::[\s\S]*)?$/.test(asciiLower(segment));
 }
+
+// "C:" at the start of a segment: on Windows a drive, wherever it appears in the path ("docs/C:"
+// or "a/c:/b" check out as drive-relative paths or fail to check out at all).
+const DRIVE_LETTER = /^[A-Za-z]:/;
 
 /** Why a file path is unacceptable, or null when it is fine. */
 export function filePathProblem(path: unknown): string | null {
@@ -93,12 +100,12 @@ export function filePathProblem(path: unknown): string | null {
   const control = path.match(CONTROL_CHARS);
   if (control) return `must not contain ${describeChar(control[0])}`;
   if (path.includes('\\')) return 'must not contain a backslash (use "/" between directories)';
-  if (/^[A-Za-z]:/.test(path)) return 'must not start with a drive letter';
   if (path.startsWith('/')) return 'must be relative (must not start with "/")';
   if (path.endsWith('/')) return 'must not end with "/"';
   for (const segment of path.split('/')) {
     if (segment === '') return 'must not contain "//"';
     if (segment === '.' || segment === '..') return `must not contain a "${segment}" segment`;
+    if (DRIVE_LETTER.test(segment)) return `must not contain a drive letter ("${segment.slice(0, 2)}")`;
     if (isDotGitDisguise(segment)) return `must not contain a ".git" segment ("${segment}")`;
     if (utf8Length(segment) > MAX_PATH_SEGMENT_BYTES)
       return `must not have a name longer than ${MAX_PATH_SEGMENT_BYTES} bytes`;

@@ -42,7 +42,8 @@ describe('the default policy', () => {
     expect(doc.defaultEffect).toBe('require_approval');
   });
 
-  it('lists the presets in the order of PRODUCT.md’s defaults table', () => {
+  it('lists the presets in the order that gives PRODUCT.md’s defaults table its meaning', () => {
+    // The merge blocks come before the rules that ask for approval (see presets.ts).
     expect(defaultPolicy().rules.map((r) => r.id)).toEqual([
       'read-tools',
       'secret-detection',
@@ -50,10 +51,10 @@ describe('the default policy', () => {
       'protected-branches',
       'protected-branch-deletion',
       'branch-naming',
-      'sensitive-paths',
-      'blast-radius',
       'no-autonomous-merge',
       'admin-merge-ci',
+      'sensitive-paths',
+      'blast-radius',
       'admin-merge',
       'owner-allow',
       'working-branches',
@@ -249,6 +250,51 @@ describe('each preset on a realistic call', () => {
     });
     expect(decision).toMatchObject({ effect: 'block', ruleId: 'no-autonomous-merge' });
     expect(decision.message).toMatch(/cannot merge pull requests/);
+  });
+
+  it('DEVELOPER merge → block whatever the pull request touches', () => {
+    const merge = (changes: ChangedFile[]) =>
+      decide({ tool: 'merge_pull_request', role: 'DEVELOPER', branch: 'main', baseBranch: 'main', changes });
+    const bigChange = Array.from({ length: 60 }, (_, i) => change(`src/module-${i}.ts`, 50, 0));
+    for (const changes of [
+      [change('README.md')],
+      [change('.github/workflows/ci.yml', 5, 0, 'added')],
+      [change('package.json'), change('infra/main.tf')],
+      bigChange,
+    ]) {
+      expect(merge(changes), changes[0]!.path).toMatchObject({ effect: 'block', ruleId: 'no-autonomous-merge' });
+    }
+  });
+
+  it('ADMIN merge with failing CI → block, also when it touches sensitive paths or is large', () => {
+    for (const changes of [
+      [change('.github/workflows/ci.yml')],
+      Array.from({ length: 30 }, (_, i) => change(`m${i}.ts`)),
+    ]) {
+      expect(
+        decide({
+          tool: 'merge_pull_request',
+          role: 'ADMIN',
+          branch: 'main',
+          baseBranch: 'main',
+          changes,
+          ciStatus: 'failure',
+        }),
+      ).toMatchObject({ effect: 'block', ruleId: 'admin-merge-ci' });
+    }
+  });
+
+  it('ADMIN merge of a sensitive change → the sensitive-path approval names the reason', () => {
+    expect(
+      decide({
+        tool: 'merge_pull_request',
+        role: 'ADMIN',
+        branch: 'main',
+        baseBranch: 'main',
+        changes: [change('.github/workflows/ci.yml')],
+        ciStatus: 'success',
+      }),
+    ).toMatchObject({ effect: 'require_approval', ruleId: 'sensitive-paths', approvals: 1 });
   });
 
   it('ADMIN merge → require_approval; blocked while CI fails or runs (github rooms)', () => {

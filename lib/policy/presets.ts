@@ -1,7 +1,26 @@
 // The preset rules the policy editor offers, and the policy a new room starts with.
 //
-// The first eleven presets are PRODUCT.md's "Defaults for a new room" table, in its order (the
-// table's ADMIN-merge row is two rules: CI must not have failed or be running, then approval).
+// The first eleven presets are PRODUCT.md's "Defaults for a new room" table (the table's
+// ADMIN-merge row is two rules: CI must not have failed or be running, then approval). First match
+// wins, so the order is part of what the defaults mean. It follows the table, except where the
+// table's own words need an earlier place — blocks come before the rules that ask for approval:
+//   - "no autonomous merge" (a DEVELOPER's merge: block) comes before "sensitive paths" and "High
+//     blast radius" (require approval): "a DEVELOPER's merge is blocked whatever it touches". After
+//     them, a DEVELOPER merging a pull request that adds .github/workflows/ci.yml was held for
+//     approval — and executed once approved — while a README-only one was blocked.
+//   - "merges need passing CI" (an ADMIN's merge while CI fails or runs: block) comes before them
+//     too, for the same reason: "CI must have passed" holds whatever the pull request touches, and
+//     an approval must not be able to merge past failing CI.
+//   - "merges by ADMIN" (require approval) stays after "sensitive paths" and "blast radius": all
+//     three ask for approval, and for an ADMIN's merge of a sensitive or large change the more
+//     specific rule names the reason on the reviewer's card.
+// Every other pair keeps the table's order, and where two rules could both match a call the
+// earlier one is the stricter or the more specific: read tools (reads only) → secret detection and
+// freeze windows (blocks, for everyone, OWNER included) → protected branches (a DEVELOPER's push to
+// a protected branch becomes a branch plus a pull request — before the approval rules, as the
+// table orders it) → deleting a protected branch (block) → branch naming (block) → the merge blocks
+// → the approval rules → "OWNER, everything else".
+//
 // Three more presets sit after "OWNER, everything else", because the table leaves open what
 // happens to ordinary agent work:
 //   - working branches: create/push/delete on branches matching the room's pattern → allow
@@ -14,6 +33,9 @@
 // Everything still caught by an earlier rule (secrets, freeze, sensitive paths, blast radius)
 // stays caught for every role, OWNER included.
 //
+// A room stores the default policy as its version 1 when it is created, so changing the order here
+// changes new rooms only; existing rooms keep the policy version they have.
+//
 // Default effect: require_approval. Both it and block are safe — neither lets anything run
 // without a person deciding — but block strands an agent on every action nobody anticipated,
 // while require_approval routes it to the reviewers who can judge it. Evaluation errors still
@@ -21,7 +43,7 @@
 //
 // CI (github rooms only): "merges by ADMIN: CI must have passed" blocks when the pull request's
 // CI status is `failure` or `pending`. `none` (the repository reports no checks at all) is not
-// blocked — there is nothing that could pass — and still needs the approval of the next rule;
+// blocked — there is nothing that could pass — and still needs the approval of a later rule;
 // add "none" to the preset's ciStatus to require CI to exist. Git rooms have no CI status, so the
 // rule never matches there.
 //
@@ -110,19 +132,6 @@ const DEFINITIONS: readonly PresetDefinition[] = [
     },
   },
   {
-    key: 'sensitive-paths',
-    name: 'Sensitive paths',
-    description:
-      'Changes to CI/CD, infrastructure, auth and security code, CODEOWNERS, dependency manifests or credential files need an approval.',
-    rule: { match: { tools: ['write'], sensitivePaths: true }, effect: 'require_approval', approvals: 1 },
-  },
-  {
-    key: 'blast-radius',
-    name: 'High blast radius',
-    description: 'Writes rated High or Critical need an approval.',
-    rule: { match: { tools: ['write'], blastRadius: 'high' }, effect: 'require_approval', approvals: 1 },
-  },
-  {
     key: 'no-autonomous-merge',
     name: 'No autonomous merge',
     description: 'An agent acting as DEVELOPER cannot merge pull requests.',
@@ -144,6 +153,19 @@ const DEFINITIONS: readonly PresetDefinition[] = [
       message:
         'This pull request cannot be merged yet: its CI checks have not passed. Wait for CI to succeed (or fix the failures) and try again.',
     },
+  },
+  {
+    key: 'sensitive-paths',
+    name: 'Sensitive paths',
+    description:
+      'Changes to CI/CD, infrastructure, auth and security code, CODEOWNERS, dependency manifests or credential files need an approval.',
+    rule: { match: { tools: ['write'], sensitivePaths: true }, effect: 'require_approval', approvals: 1 },
+  },
+  {
+    key: 'blast-radius',
+    name: 'High blast radius',
+    description: 'Writes rated High or Critical need an approval.',
+    rule: { match: { tools: ['write'], blastRadius: 'high' }, effect: 'require_approval', approvals: 1 },
   },
   {
     key: 'admin-merge',

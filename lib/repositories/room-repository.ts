@@ -1,22 +1,56 @@
 // The repository a room governs, as a GitRepository over Aegis's own mirror under the data
-// directory. One instance per room and process, so its per-branch write locks serialise every
-// writer of this instance.
+// directory. One instance per room and process (writers to one mirror directory share its
+// per-branch locks whichever instance they use, see lib/git/mirror.ts). The instance carries the
+// repository credentials, so it is dropped when the room's settings change (on any instance, over
+// the event bus) and the next call builds one with the new credentials.
 import path from 'node:path';
 import { config } from '../config';
 import { decryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { AppError } from '../errors';
+import { subscribe, type AegisEvent } from '../events/event-bus';
 import { GitRepository } from '../git';
 import { repositoryLocationPolicy } from './location-policy';
 
-const state = globalThis as unknown as { aegisRepositories?: Map<string, GitRepository> };
-const repositories = (state.aegisRepositories ??= new Map());
+type RepositoryCache = {
+  repositories: Map<string, GitRepository>;
+  // Bumped whenever a handle is dropped, so that a handle built from a read that started before
+  // the change is not cached after it.
+  generations: Map<string, number>;
+  resets: number;
+  subscribed?: Promise<unknown>;
+};
+// On globalThis: Next.js bundles this module more than once, and every copy must share one cache
+// (and the one subscription that keeps it honest).
+const state = globalThis as unknown as { aegisRepositoryCache?: RepositoryCache };
+const cache: RepositoryCache = (state.aegisRepositoryCache ??= {
+  repositories: new Map(),
+  generations: new Map(),
+  resets: 0,
+});
+
+function onEvent(event: AegisEvent) {
+  if (event.type === 'room.settings_changed' || event.type === 'room.archived') {
+    cache.repositories.delete(event.roomId);
+    cache.generations.set(event.roomId, (cache.generations.get(event.roomId) ?? 0) + 1);
+  } else if (event.type === 'bus.reset') {
+    cache.repositories.clear();
+    cache.resets++;
+  }
+}
 
 export const AEGIS_COMMITTER = { name: 'Aegis', email: 'aegis@localhost' };
 
 export async function roomRepository(roomId: string): Promise<GitRepository> {
-  const cached = repositories.get(roomId);
+  // A failed subscription is retried by the next call rather than remembered.
+  await (cache.subscribed ??= subscribe(onEvent).catch((error) => {
+    cache.subscribed = undefined;
+    throw error;
+  }));
+  const cached = cache.repositories.get(roomId);
   if (cached) return cached;
+  const generation = cache.generations.get(roomId) ?? 0;
+  const resets = cache.resets;
   const room = await db.room.findUniqueOrThrow({
     where: { id: roomId },
     select: { repositoryKind: true, repositoryLocation: true, repositorySecret: true },
@@ -36,6 +70,8 @@ export async function roomRepository(roomId: string): Promise<GitRepository> {
     locationPolicy: repositoryLocationPolicy(),
     committer: AEGIS_COMMITTER,
   });
-  repositories.set(roomId, repository);
+  if ((cache.generations.get(roomId) ?? 0) === generation && cache.resets === resets) {
+    cache.repositories.set(roomId, repository);
+  }
   return repository;
 }

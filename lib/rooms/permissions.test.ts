@@ -20,6 +20,9 @@ describe('room permissions', () => {
     ['ADMIN', 'members.manage', false],
     ['OWNER', 'members.manage', true],
     ['OWNER', 'room.archive', true],
+    ['DEVELOPER', 'room.settings', false],
+    ['ADMIN', 'room.settings', true],
+    ['OWNER', 'room.settings', true],
   ])('%s may %s: %s', (role, action, allowed) => {
     expect(can(role, action)).toBe(allowed);
   });

@@ -15,6 +15,8 @@ export const ROOM_PERMISSIONS = {
   'token.revoke': 'OWNER',
   'session.disconnect': 'ADMIN',
   'policy.edit': 'ADMIN',
+  // default and protected branches, the agent branch pattern, the repository credentials
+  'room.settings': 'ADMIN',
   'approval.review': 'ADMIN',
   'members.manage': 'OWNER',
   'room.archive': 'OWNER',

@@ -1,5 +1,5 @@
 // Dashboard actions on a room that its page lists: who revealed or rotated the token, who changed
-// the members. (Agent tool calls go to the audit log, not here.)
+// the members or the room's settings. (Agent tool calls go to the audit log, not here.)
 import { db } from '../db';
 import { userNames } from '../users/user-names';
 import type { Prisma } from '../generated/prisma/client';
@@ -15,7 +15,8 @@ export type RoomEventKind =
   | 'member.role_changed'
   | 'member.removed'
   | 'webhook.changed'
-  | 'change_request.closed';
+  | 'change_request.closed'
+  | 'room.settings_changed';
 
 export function recordRoomEvent(
   tx: Prisma.TransactionClient,

@@ -266,7 +266,7 @@ test('the simulator shows what the gateway would decide, rule by rule, without e
   await form.getByLabel('Branch', { exact: true }).fill('aegis/ci');
   await form.getByLabel('File paths (one per line)').fill('.github/workflows/ci.yml');
   await form.getByRole('button', { name: 'Simulate' }).click();
-  await expect(result).toContainText(/Decision\s*require approval×1\s*by rule 7 “Sensitive paths”/);
+  await expect(result).toContainText(/Decision\s*require approval×1\s*by rule 9 “Sensitive paths”/);
   await expect(result).toContainText('High');
   await expect(result.getByRole('list', { name: 'Blast radius reasons' })).toContainText('.github/workflows/ci.yml');
 

@@ -37,6 +37,7 @@ const DASHBOARD_PAGES: DashboardPage[] = [
   { name: 'new-room', url: () => '/rooms/new', heading: 'New room' },
   { name: 'room', url: room, heading: (busy) => busy.room.name },
   { name: 'policy', url: (b) => `${room(b)}/policy`, heading: 'Policy', prepare: openPolicyEditorAndSimulate },
+  { name: 'room-settings', url: (b) => `${room(b)}/settings`, heading: 'Room settings' },
   { name: 'pulls', url: (b) => `${room(b)}/pulls`, heading: 'Pull requests' },
   { name: 'pull', url: (b) => `${room(b)}/pulls/${b.pullNumber}`, heading: /Add the fingerprint module/ },
   { name: 'session', url: (b) => `${room(b)}/sessions/${b.sessionId}`, heading: /claude-code/ },

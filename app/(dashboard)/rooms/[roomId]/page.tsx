@@ -32,6 +32,7 @@ const EVENT_LABELS: Record<string, string> = {
   'member.removed': 'removed a member',
   'webhook.changed': 'changed the approvals webhook',
   'change_request.closed': 'closed a pull request',
+  'room.settings_changed': 'changed the room settings',
 };
 
 async function loadRoom(userId: string, roomId: string) {
@@ -84,6 +85,14 @@ export default async function RoomPage({
             <Link href={`/rooms/${room.id}/pulls`} className="text-sm font-semibold text-indigo-600 hover:underline">
               Pull requests →
             </Link>
+            {can(room.myRole, 'room.settings') && (
+              <Link
+                href={`/rooms/${room.id}/settings`}
+                className="text-sm font-semibold text-indigo-600 hover:underline"
+              >
+                Settings →
+              </Link>
+            )}
             <Link
               href={`/integrations?room=${room.id}`}
               className="text-sm font-semibold text-indigo-600 hover:underline"
