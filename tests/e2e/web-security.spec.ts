@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { waitForHydration } from '../fixtures/pages';
 import { createTestRoom } from '../fixtures/rooms';
 import { createTestUser, randomIdentity, signInViaApi } from '../fixtures/users';
 
@@ -12,7 +13,9 @@ const MAX_PER_EMAIL = Number(process.env.AEGIS_SIGN_IN_MAX_FAILURES_PER_EMAIL);
 const MAX_PER_CLIENT = Number(process.env.AEGIS_SIGN_IN_MAX_FAILURES_PER_CLIENT);
 
 /** A client address of its own for each test (documentation range), sent as X-Forwarded-For. */
-const clientAddress = () => `198.51.100.${1 + (randomBytes(1)[0]! % 250)}`;
+// A fresh address in 198.18.0.0/15 (for tests) per call: tests (and repeats) must not share one.
+const clientAddress = () =>
+  `198.${18 + (randomBytes(1)[0]! % 2)}.${randomBytes(1)[0]!}.${1 + (randomBytes(1)[0]! % 250)}`;
 
 /** One password sign-in through next-auth's credentials endpoint, as the sign-in form sends it. */
 async function signInAttempt(
@@ -293,6 +296,7 @@ test.describe('request size limits', () => {
   test('an oversized server action POST gets 413, not a 500', async ({ page }) => {
     // The real sign-up action's id, as the browser sends it.
     await page.goto('/sign-up');
+    await waitForHydration(page, 'form');
     const actionRequest = page.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action']);
     const identity = randomIdentity('action');
     await page.getByLabel('Name').fill(identity.name);
