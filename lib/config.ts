@@ -98,6 +98,14 @@ const schema = z
     AEGIS_SIGN_IN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(10),
     AEGIS_SIGN_IN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(100),
     AEGIS_TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(10).default(0),
+
+    // Agent authentication failures (bad or stale tokens) allowed per client address and window.
+    AEGIS_AGENT_AUTH_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(5 * 60),
+    AEGIS_AGENT_AUTH_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(100),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.GITHUB_ID) !== Boolean(env.GITHUB_SECRET)) {

@@ -59,6 +59,9 @@ export default async function globalSetup() {
   Object.assign(process.env, {
     AEGIS_SIGN_IN_MAX_FAILURES_PER_EMAIL: '3',
     AEGIS_SIGN_IN_MAX_FAILURES_PER_CLIENT: '20',
+    // Every test's refused agent (bad tokens on purpose) comes from 127.0.0.1: the agent limit is
+    // tested on an instance of its own (tests/integration/agent-auth-throttle.spec.ts).
+    AEGIS_AGENT_AUTH_MAX_FAILURES_PER_CLIENT: '100000',
   });
   buildIfNeeded({ log: () => {} });
   const app = spawn('npx', ['next', 'start', '-p', String(port)], {

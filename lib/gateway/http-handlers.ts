@@ -9,8 +9,9 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { config } from '../config';
 import { isAppError } from '../errors';
 import { errorResponse as appErrorResponse, jsonError } from '../http/error-response';
-import { credentialsFromRequest } from './agent-credentials';
-import { authenticateAgent } from './authenticate-agent';
+import { credentialsFromRequest, type AgentCredentials } from './agent-credentials';
+import { agentAuthenticationFailed, agentClient, assertAgentClientNotThrottled } from './agent-auth-throttle';
+import { authenticateAgent, type AuthenticateOptions } from './authenticate-agent';
 import {
   endSession,
   endedSessionReason,
@@ -37,6 +38,9 @@ function errorResponse(error: unknown): Response {
     if (response.status === 401) {
       response.headers.set('WWW-Authenticate', `Bearer realm="aegis", error="invalid_token"`);
     }
+    const retryAfter = error.details?.retryAfterSeconds;
+    if (response.status === 429 && typeof retryAfter === 'number')
+      response.headers.set('Retry-After', String(retryAfter));
     return response;
   }
   console.error('[aegis] gateway request failed', error);
@@ -46,6 +50,21 @@ function errorResponse(error: unknown): Response {
 function hostRefusal(request: Request): Response | null {
   if (isAllowedHost(request.headers.get('host'), request.headers.get('origin'))) return null;
   return jsonError(403, 'host_not_allowed', 'This host or origin is not served by Aegis');
+}
+
+/**
+ * Authenticates the request's agent, unless its client address has failed too often already;
+ * a failure counts against that address (lib/gateway/agent-auth-throttle.ts).
+ */
+async function authenticateRequest(request: Request, credentials: AgentCredentials, options: AuthenticateOptions) {
+  const client = agentClient(request.headers);
+  assertAgentClientNotThrottled(client);
+  try {
+    return await authenticateAgent(credentials, options);
+  } catch (error) {
+    if (isAppError(error)) agentAuthenticationFailed(client);
+    throw error;
+  }
 }
 
 function baseUrlOf(request: Request): string {
@@ -99,7 +118,10 @@ export async function handleSseConnect(request: Request): Promise<Response> {
   if (refused) return refused;
   try {
     const credentials = credentialsFromRequest(new URL(request.url), request.headers);
-    const identity = await authenticateAgent(credentials, { requireAllFields: true, auditRefusalsFrom: 'sse' });
+    const identity = await authenticateRequest(request, credentials, {
+      requireAllFields: true,
+      auditRefusalsFrom: 'sse',
+    });
     const session = await openSession({
       kind: 'sse',
       identity,
@@ -128,9 +150,19 @@ export async function handleSseMessage(request: Request): Promise<Response> {
   const refused = hostRefusal(request);
   if (refused) return refused;
   const query = new URL(request.url).searchParams;
+  // The session key is this endpoint's credential: wrong keys count as failed authentications.
+  const client = agentClient(request.headers);
+  try {
+    assertAgentClientNotThrottled(client);
+  } catch (error) {
+    return errorResponse(error);
+  }
   // Without the key the stream announced, a session id is indistinguishable from an unknown one.
   const session = sseSessionForMessage(query.get('sessionId') ?? '', query.get('key') ?? '');
-  if (!session) return jsonError(404, 'unknown_session', 'No open session with this id: connect to /sse again');
+  if (!session) {
+    agentAuthenticationFailed(client);
+    return jsonError(404, 'unknown_session', 'No open session with this id: connect to /sse again');
+  }
   if ('endedBecause' in session) {
     return jsonError(
       404,
@@ -171,7 +203,11 @@ export async function handleMcp(request: Request): Promise<Response> {
   try {
     const credentials = credentialsFromRequest(new URL(request.url), request.headers);
     const sessionId = request.headers.get('mcp-session-id');
-    const identity = await authenticateAgent(credentials, sessionId ? {} : { auditRefusalsFrom: 'streamable-http' });
+    const identity = await authenticateRequest(
+      request,
+      credentials,
+      sessionId ? {} : { auditRefusalsFrom: 'streamable-http' },
+    );
     let parsedBody: unknown;
     if (request.method === 'POST') {
       const read = await readJsonBody(request);
