@@ -78,6 +78,12 @@ const schema = z
     AEGIS_MAX_SESSIONS_PER_TOKEN: z.coerce.number().int().positive().default(100),
     // how often an instance marks its sessions alive; a session unmarked for 3 beats is presumed gone
     AEGIS_SESSION_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // a Streamable HTTP session with no request and no open stream for this long is ended (reaped)
+    AEGIS_MCP_SESSION_IDLE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(30 * 60),
     // when set, /api/metrics answers only scrapers presenting it as a bearer token
     AEGIS_METRICS_TOKEN: optionalString,
     GITHUB_ID: optionalString,

@@ -31,6 +31,10 @@ export type LiveSession = {
   /** SSE only: digest of the key in the message endpoint the stream announced. */
   messageKeyDigest?: Buffer;
   lastRecordedActivity: number;
+  /** When this instance last received a request for the session (Streamable HTTP reaping). */
+  lastRequestAt: number;
+  /** Streams the client holds open (Streamable HTTP GET): while any is, the session is not idle. */
+  openStreams: number;
   ending: boolean;
 };
 
@@ -130,6 +134,8 @@ export async function openSession(options: {
     transport: options.createTransport(id, messageKey),
     messageKeyDigest: options.kind === 'sse' ? digestKey(messageKey) : undefined,
     lastRecordedActivity: Date.now(),
+    lastRequestAt: Date.now(),
+    openStreams: 0,
     ending: false,
     server: undefined as unknown as Server,
   };
@@ -170,6 +176,7 @@ export async function reauthenticate(session: LiveSession): Promise<AgentIdentit
 
 function touch(session: LiveSession) {
   const now = Date.now();
+  session.lastRequestAt = now;
   if (now - session.lastRecordedActivity < ACTIVITY_WRITE_INTERVAL_MS) return;
   session.lastRecordedActivity = now;
   void db.agentSession
@@ -232,9 +239,38 @@ async function assertUnderSessionCap(tokenDigest: string) {
   }
 }
 
-/** Keeps this instance's sessions counted as connected (room page, caps); one write for all of them. */
+/**
+ * Counts a stream the client holds open on a session (a Streamable HTTP GET) until `signal`
+ * aborts: a client listening for notifications is not idle, however long it sends nothing.
+ */
+export function holdStreamOpen(session: LiveSession, signal: AbortSignal) {
+  session.openStreams += 1;
+  signal.addEventListener('abort', () => (session.openStreams -= 1), { once: true });
+}
+
+/**
+ * Streamable HTTP clients may go away without a DELETE; their sessions would otherwise live (and
+ * hold memory) forever. SSE sessions end with their stream and need no reaping. The idle time is
+ * never shorter than the longest approval wait, so a waiting agent is not mistaken for a gone one.
+ */
+function reapIdleSessions() {
+  const env = config();
+  const idleMs = Math.max(env.AEGIS_MCP_SESSION_IDLE_SECONDS, env.AEGIS_APPROVAL_WAIT_SECONDS + 5) * 1000;
+  const cutoff = Date.now() - idleMs;
+  for (const session of sessions.values()) {
+    if (session.kind === 'streamable-http' && session.openStreams <= 0 && session.lastRequestAt < cutoff) {
+      void endSession(session.id, `idle: no request for ${Math.round(idleMs / 1000)} s`);
+    }
+  }
+}
+
+/**
+ * Keeps this instance's sessions counted as connected (room page, caps) with one write for all of
+ * them, and reaps the abandoned ones.
+ */
 function startHeartbeat(): ReturnType<typeof setInterval> {
   const timer = setInterval(() => {
+    reapIdleSessions();
     const ids = [...sessions.keys()];
     if (ids.length === 0) return;
     void db.agentSession

@@ -15,6 +15,7 @@ import { authenticateAgent, type AuthenticateOptions } from './authenticate-agen
 import {
   endSession,
   endedSessionReason,
+  holdStreamOpen,
   liveSession,
   openSession,
   reauthenticate,
@@ -226,7 +227,12 @@ export async function handleMcp(request: Request): Promise<Response> {
       }
       const lost = await authenticationLost(session);
       if (lost) return lost;
-      return (session.transport as WebStandardStreamableHTTPServerTransport).handleRequest(request, { parsedBody });
+      const transport = session.transport as WebStandardStreamableHTTPServerTransport;
+      const response = await transport.handleRequest(request, { parsedBody });
+      if (request.method === 'GET' && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+        holdStreamOpen(session, request.signal);
+      }
+      return response;
     }
 
     if (request.method !== 'POST' || !isInitializeRequest(parsedBody)) {
