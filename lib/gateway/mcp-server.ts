@@ -1,6 +1,7 @@
 // One MCP server per agent session, on the SDK's low-level Server: the tool list is computed once
 // for all sessions, and each session only holds its handlers (10,000 idle sessions must stay small).
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { CallToolRequestSchema, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { isAppError } from '../errors';
@@ -22,11 +23,19 @@ const TOOL_LIST: Tool[] = TOOLS.map((tool) => ({
   annotations: { readOnlyHint: tool.kind === 'read', destructiveHint: tool.name === 'delete_branch' },
 }));
 
+// Every SDK Server builds its own JSON-schema validator (about 18 KiB) unless given one; it only
+// checks elicitation answers, which Aegis never requests, so one serves every session.
+const SHARED_VALIDATOR = new AjvJsonSchemaValidator();
+
 export function createMcpServer(
   session: CallSession,
   hooks: { onInitialized: (client: { name?: string; version?: string }) => void; onAuthLost: () => void },
 ) {
-  const server = new Server(SERVER_INFO, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: {} },
+    instructions: INSTRUCTIONS,
+    jsonSchemaValidator: SHARED_VALIDATOR,
+  });
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     await authenticateOrThrow(session, hooks.onAuthLost);
     return { tools: TOOL_LIST };
