@@ -54,7 +54,10 @@ export async function approvalDiff(approval: {
 async function currentDiff(roomId: string, tool: string, args: Record<string, unknown>): Promise<ReviewedDiff | null> {
   const repository = await roomRepository(roomId);
   if (tool === 'push_files') {
-    const { defaultBranch } = await db.room.findUniqueOrThrow({ where: { id: roomId }, select: { defaultBranch: true } });
+    const { defaultBranch } = await db.room.findUniqueOrThrow({
+      where: { id: roomId },
+      select: { defaultBranch: true },
+    });
     const preview = await repository.previewChanges({
       branch: String(args.branch),
       files: (args.files as { path: string; content: string }[]) ?? [],

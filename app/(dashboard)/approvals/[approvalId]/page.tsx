@@ -67,10 +67,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
           )}
         </Card>
         {approval.diff && (
-          <Card
-            title="Diff"
-            description={'error' in approval.diff ? undefined : diffDescription(approval.diff)}
-          >
+          <Card title="Diff" description={'error' in approval.diff ? undefined : diffDescription(approval.diff)}>
             {'error' in approval.diff ? (
               <p className="text-sm text-red-700">{approval.diff.error}</p>
             ) : (
