@@ -12,7 +12,14 @@ const DECISION_TONES: Record<string, Tone> = {
   error: 'red',
 };
 
-const STATUS_TONES: Record<string, Tone> = { ok: 'green', error: 'red', pending: 'yellow' };
+const STATUS_TONES: Record<string, Tone> = {
+  ok: 'green',
+  error: 'red',
+  pending: 'yellow',
+  denied: 'red',
+  expired: 'gray',
+  cancelled: 'gray',
+};
 
 const BLAST_TONES: Record<string, Tone> = { Low: 'gray', Medium: 'yellow', High: 'red', Critical: 'red' };
 

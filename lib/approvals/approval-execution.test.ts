@@ -16,6 +16,7 @@ import { createUser } from '../users/create-user';
 import { claimApproval, MAX_ATTEMPTS, recordExecutionPlan } from './approval-lease';
 import { cancelIneligibleApprovals } from './cancel-approvals';
 import { createApproval } from './create-approval';
+import { expireApproval } from './expire-approvals';
 import { executeApproval } from './execute-approval';
 import { reviewApproval } from './review-approval';
 import { sweepApprovals } from './approval-sweeper';
@@ -270,8 +271,9 @@ describe('a requester who lost the right', () => {
     expect(final).toMatchObject({ status: 'cancelled', error: 'The requester is no longer a member of the room.' });
     expect(await outcomes(s, approval.decisionEntryId)).toEqual([
       expect.objectContaining({
-        status: 'error',
-        error: 'cancelled: The requester is no longer a member of the room.',
+        status: 'cancelled',
+        result: 'cancelled: The requester is no longer a member of the room.',
+        error: null,
       }),
     ]);
     await expect(reviewApproval(s.owner.id, approval.id, { decision: 'approve' })).rejects.toThrow(/was cancelled/);
@@ -350,4 +352,34 @@ it('an executed approval writes its outcome with its status change', async () =>
   expect(
     await show(s.origin, String((approval.arguments as { branch: string }).branch), '.github/workflows/ci.yml'),
   ).toBe('on: pull_request');
+});
+
+describe('an approval that never ran', () => {
+  it('is audited as denied, naming the reviewer and the comment, and the chain still verifies', async () => {
+    const s = await setting();
+    const approval = await heldCall(s, workflowPush());
+    const denied = await reviewApproval(s.owner.id, approval.id, { decision: 'deny', comment: 'Not this week' });
+    expect(denied.status).toBe('denied');
+    expect(await outcomes(s, approval.decisionEntryId)).toEqual([
+      expect.objectContaining({
+        status: 'denied',
+        result: expect.stringMatching(
+          /^Denied by owner \w+ \(owner-\w+@example\.test\): "Not this week"; not executed$/,
+        ),
+        error: null,
+      }),
+    ]);
+    expect(await verifyAuditChain(s.roomId)).toMatchObject({ intact: true });
+  });
+
+  it('is audited as expired when nobody decided in time', async () => {
+    const s = await setting();
+    const approval = await heldCall(s, workflowPush());
+    await db.approval.update({ where: { id: approval.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await expireApproval(approval.id)).toBe(true);
+    expect(await outcomes(s, approval.decisionEntryId)).toEqual([
+      expect.objectContaining({ status: 'expired', result: 'expired before anyone decided; not executed' }),
+    ]);
+    expect(await verifyAuditChain(s.roomId)).toMatchObject({ intact: true });
+  });
 });

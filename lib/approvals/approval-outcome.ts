@@ -2,6 +2,7 @@
 // change and the audit entry that records it commit in one transaction, so neither exists
 // without the other (a crash between the two can no longer leave an unaudited outcome).
 import { appendAuditEntry } from '../audit/append-audit-entry';
+import type { AuditStatus } from '../audit/schemas';
 import { db } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import { announceApproval } from './approval-events';
@@ -9,7 +10,7 @@ import { approvalSelect, type ApprovalRecord } from './approval-record';
 import type { WebhookEvent } from './webhook';
 
 export type OutcomeAudit = {
-  status: 'ok' | 'error';
+  status: Exclude<AuditStatus, 'pending'>;
   result?: string;
   error?: string;
   durationMs?: number;

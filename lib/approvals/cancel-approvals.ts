@@ -14,7 +14,7 @@ function cancellation(reason: string, from: string[], leaseOwner?: string) {
     leaseOwner,
     to: 'cancelled' as const,
     error: reason,
-    audit: { status: 'error' as const, error: `cancelled: ${reason}` },
+    audit: { status: 'cancelled' as const, result: `cancelled: ${reason}` },
     webhook: true,
   };
 }

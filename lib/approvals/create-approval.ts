@@ -1,5 +1,6 @@
 // A call the policy routes to human review becomes a pending approval, bound to the exact action
-// (see approval-digest), expiring after the room's approval lifetime.
+// (see approval-digest) and keeping the diff its reviewers read (see reviewed-diff), expiring after
+// the room's approval lifetime.
 import { db } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { GatewayDecision } from '../gateway/decide';
@@ -7,6 +8,7 @@ import type { ToolContext } from '../gateway/tools/tool-types';
 import { approvalDigest } from './approval-digest';
 import { announceApproval } from './approval-events';
 import { approvalSelect, type ApprovalRecord } from './approval-record';
+import { reviewedDiffOf } from './reviewed-diff';
 
 export async function createApproval(input: {
   context: ToolContext;
@@ -35,6 +37,7 @@ export async function createApproval(input: {
         arguments: input.args as Prisma.InputJsonValue,
         digest: approvalDigest(input.tool, input.args, decision.gathered.baseSha),
         baseSha: decision.gathered.baseSha,
+        reviewedDiff: reviewedDiffOf(decision.gathered),
         ruleId: decision.ruleId,
         ruleName: decision.ruleName,
         reason: decision.reason,

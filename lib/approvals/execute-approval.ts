@@ -13,6 +13,7 @@ import { settleApproval } from './approval-outcome';
 import { approvalSelect, type ApprovalRecord } from './approval-record';
 import { cancelApproval } from './cancel-approvals';
 import { lostStanding } from './requester-standing';
+import { describeVerdicts, reviewVerdicts } from './review-verdicts';
 
 export async function executeApproval(approvalId: string): Promise<ApprovalRecord> {
   const owner = newLeaseOwner();
@@ -59,6 +60,7 @@ async function runClaimed(approval: ApprovalRecord, owner: string): Promise<Appr
     });
   }
   const { data, summary, commitSha, branch, pullRequest } = outcome.outcome;
+  const approvedBy = describeVerdicts('approved', await reviewVerdicts(approval.id));
   return settleApproval(approval.id, {
     from: ['executing'],
     leaseOwner: owner,
@@ -66,7 +68,7 @@ async function runClaimed(approval: ApprovalRecord, owner: string): Promise<Appr
     result: data,
     audit: {
       status: 'ok',
-      result: `approved and executed: ${summary}${retried}`,
+      result: `${approvedBy}; executed: ${summary}${retried}`,
       durationMs,
       commitSha,
       branch,

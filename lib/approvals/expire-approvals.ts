@@ -10,7 +10,7 @@ export async function expireApproval(approvalId: string): Promise<boolean> {
     where: { expiresAt: { lte: new Date() } },
     to: 'expired',
     error: EXPIRED,
-    audit: { status: 'error', error: 'expired before anyone decided; not executed' },
+    audit: { status: 'expired', result: 'expired before anyone decided; not executed' },
     webhook: true,
   });
   return expired !== null;

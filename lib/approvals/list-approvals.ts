@@ -1,12 +1,11 @@
 // The approvals inbox: what waits for the user's review across their rooms, what was decided,
 // and one approval in full with the diff of what it would change.
 import { db } from '../db';
-import { isAppError, notFound } from '../errors';
-import { roomRepository } from '../repositories/room-repository';
-import { getChangeRequest } from '../change-requests/change-requests';
+import { notFound } from '../errors';
 import { can } from '../rooms/permissions';
 import { getRoomForUser } from '../rooms/get-room';
 import { approvalSelect } from './approval-record';
+import { approvalDiff } from './reviewed-diff';
 import { userNames } from '../users/user-names';
 
 async function reviewableRoomIds(userId: string): Promise<string[]> {
@@ -64,10 +63,12 @@ export async function getApprovalDetail(userId: string, approvalId: string) {
   const room = await getRoomForUser(userId, found.roomId).catch(() => {
     throw notFound('Approval not found');
   });
-  const approval = await db.approval.findUniqueOrThrow({
+  // The raw kept diff stays out of the result: the page reads `diff`.
+  const { reviewedDiff, ...approval } = await db.approval.findUniqueOrThrow({
     where: { id: approvalId },
     select: {
       ...approvalSelect,
+      reviewedDiff: true,
       reviews: { select: { reviewerId: true, decision: true, comment: true, createdAt: true } },
     },
   });
@@ -79,35 +80,8 @@ export async function getApprovalDetail(userId: string, approvalId: string) {
     reviews: approval.reviews.map((r) => ({ ...r, reviewerName: names.get(r.reviewerId) ?? 'a former user' })),
     canReview: can(room.myRole, 'approval.review') && approval.requesterId !== userId && approval.status === 'pending',
     ownRequest: approval.requesterId === userId,
-    diff: await approvalDiff(approval.roomId, approval.tool, approval.arguments as Record<string, unknown>),
+    diff: await approvalDiff({ ...approval, reviewedDiff }),
   };
-}
-
-/** For pushes and merges: the diff against the branch head as it is now. */
-async function approvalDiff(roomId: string, tool: string, args: Record<string, unknown>) {
-  try {
-    const repository = await roomRepository(roomId);
-    if (tool === 'push_files') {
-      const room = await db.room.findUniqueOrThrow({ where: { id: roomId }, select: { defaultBranch: true } });
-      const preview = await repository.previewChanges({
-        branch: String(args.branch),
-        files: (args.files as { path: string; content: string }[]) ?? [],
-        deletions: (args.deletions as string[] | undefined) ?? [],
-        createBranchFrom: room.defaultBranch,
-      });
-      return { patch: preview.patch, truncated: preview.truncated, files: preview.files, against: preview.baseSha };
-    }
-    if (tool === 'merge_pull_request') {
-      const changeRequest = await getChangeRequest(roomId, Number(args.pullNumber));
-      // A merge pinned to a head commit merges exactly that commit: show it, not the branch as it is now.
-      const head = typeof args.sha === 'string' ? args.sha : changeRequest.head;
-      const diff = await repository.diff(changeRequest.base, head, { mergeBase: true });
-      return { patch: diff.patch, truncated: diff.truncated, files: diff.files, against: diff.baseSha };
-    }
-  } catch (error) {
-    return { error: isAppError(error) ? error.message : 'The diff could not be computed' };
-  }
-  return null;
 }
 
 /** The rooms whose approval events a user's live inbox should hear about. */

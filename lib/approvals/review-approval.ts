@@ -14,6 +14,7 @@ import { cancelApprovalInTransaction } from './cancel-approvals';
 import { executeApproval } from './execute-approval';
 import { expireApproval } from './expire-approvals';
 import { lostStanding } from './requester-standing';
+import { describeVerdicts, reviewVerdicts } from './review-verdicts';
 
 type Review = { decision: 'approve' | 'deny'; comment?: string };
 
@@ -53,7 +54,10 @@ export async function reviewApproval(reviewerId: string, approvalId: string, inp
       const denied = await settleInTransaction(tx, approvalId, {
         from: ['pending'],
         to: 'denied',
-        audit: { status: 'error', error: `denied${comment ? `: ${comment}` : ''}` },
+        audit: {
+          status: 'denied',
+          result: `${describeVerdicts('denied', await reviewVerdicts(approvalId, tx))}; not executed`,
+        },
         webhook: true,
         review,
       });

@@ -21,7 +21,12 @@ export const AUDIT_DECISIONS = [
 ] as const;
 export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
 
-export const AUDIT_STATUSES = ['ok', 'error', 'pending'] as const;
+/**
+ * How a call ended: `ok` (it ran), `error` (it failed), `pending` (held for approval); a held call
+ * that never ran ends `denied` (a reviewer said no), `expired` (nobody decided in time) or
+ * `cancelled` (its requester lost the right to it).
+ */
+export const AUDIT_STATUSES = ['ok', 'error', 'pending', 'denied', 'expired', 'cancelled'] as const;
 export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 
 const ROLES = ['DEVELOPER', 'ADMIN', 'OWNER'] as const;

@@ -9,7 +9,13 @@ import { getChangeRequest } from '../change-requests/change-requests';
 import { roomRepository } from '../repositories/room-repository';
 import type { ToolContext } from './tools/tool-types';
 
-export type GatheredFacts = { facts: CallFacts; baseSha: string | null; patch?: string };
+export type GatheredFacts = {
+  facts: CallFacts;
+  baseSha: string | null;
+  /** For pushes and merges: the unified diff the facts were computed from (what a reviewer reads). */
+  patch?: string;
+  patchTruncated?: boolean;
+};
 
 type Args = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -73,6 +79,7 @@ export async function gatherCallFacts(
         },
         baseSha: preview.baseSha,
         patch: preview.patch,
+        patchTruncated: preview.truncated,
       };
     }
     case 'create_pull_request':
@@ -101,6 +108,7 @@ export async function gatherCallFacts(
         },
         baseSha: `${diff.baseSha}..${diff.headSha}`,
         patch: diff.patch,
+        patchTruncated: diff.truncated,
       };
     }
     case 'delete_branch':

@@ -83,7 +83,11 @@ test('a removed member’s pending push is cancelled, never executed, however la
     where: { roomId: room.id, kind: 'outcome', callId: approval.decisionEntryId },
   });
   expect(outcomes).toEqual([
-    expect.objectContaining({ status: 'error', error: 'cancelled: The requester is no longer a member of the room.' }),
+    expect.objectContaining({
+      status: 'cancelled',
+      result: 'cancelled: The requester is no longer a member of the room.',
+      error: null,
+    }),
   ]);
   expect(await db.approvalReview.count({ where: { approvalId: approval.id } })).toBe(0);
   const verified = await page.request.get(`/api/rooms/${room.id}/audit/verify`);
@@ -130,7 +134,8 @@ test('a requester’s agent learns through wait_for_approval that the approval w
         roomId: room.id,
         kind: 'outcome',
         callId: approval.decisionEntryId,
-        error: { startsWith: 'cancelled:' },
+        status: 'cancelled',
+        result: { startsWith: 'cancelled:' },
       },
     }),
   ).toBe(1);

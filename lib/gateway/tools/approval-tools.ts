@@ -10,7 +10,7 @@ import { defineTool } from './tool-types';
 export const waitForApprovalTool = defineTool({
   name: 'wait_for_approval',
   description:
-    'Wait for the outcome of a call that Aegis held for human approval (you got its approval_id in a pending result). Returns the executed result; an error saying why it failed, was denied (with the reviewer comment), expired or was cancelled; or pending (or executing) again if it is not final yet.',
+    'Wait for the outcome of a call that Aegis held for human approval (you got its approval_id in a pending result). Returns the executed result, with `approval` saying who approved it and their comments; an error saying why it failed, was denied (by whom, with the reviewer’s comment), expired or was cancelled; or pending (or executing) again if it is not final yet.',
   kind: 'read',
   input: z.object({
     approval_id: z.string().min(1).max(100).describe('The approval_id from the pending result'),

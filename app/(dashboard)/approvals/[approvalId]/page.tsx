@@ -67,14 +67,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
           )}
         </Card>
         {approval.diff && (
-          <Card
-            title="Diff"
-            description={
-              'against' in approval.diff && approval.diff.against
-                ? `Against the branch head ${approval.diff.against.slice(0, 12)}, as it is now.`
-                : undefined
-            }
-          >
+          <Card title="Diff" description={'error' in approval.diff ? undefined : diffDescription(approval.diff)}>
             {'error' in approval.diff ? (
               <p className="text-sm text-red-700">{approval.diff.error}</p>
             ) : (
@@ -107,6 +100,17 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
 function detailsBeyondRule(reason: string | null): string {
   const rest = (reason ?? '').replace(/^rule "[^"]*";?\s*/, '');
   return rest ? ` — ${rest}` : '';
+}
+
+/** What the diff was computed against: the commits the reviewed call was evaluated on, or (older approvals) now. */
+function diffDescription(diff: { against: string | null; asOf: 'request' | 'now' }): string | undefined {
+  const [from, to] = (diff.against ?? '').split('..');
+  if (!from) return undefined;
+  const short = (sha: string) => sha.slice(0, 12);
+  if (diff.asOf === 'now') return `Against the branch head ${short(from)}, as it is now.`;
+  return to
+    ? `From the merge base ${short(from)} to ${short(to)}, as it was reviewed.`
+    : `Against ${short(from)}, the branch head when the agent asked, as it was reviewed.`;
 }
 
 /** Where a decided approval stands, with the reason when it failed or was cancelled. */
