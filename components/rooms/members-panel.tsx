@@ -3,8 +3,9 @@
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { FormError, FormSuccess, Input, Select } from '@/components/ui/field';
+import { FormSuccess, Input, Select } from '@/components/ui/field';
 import { Badge } from '@/components/ui/card';
+import { FormErrors } from '@/components/ui/form-errors';
 import type { FormState } from '@/lib/form-errors';
 import {
   addMemberAction,
@@ -119,9 +120,14 @@ function AddMemberForm({ roomId }: { roomId: string }) {
       className="space-y-3 border-t border-slate-200 pt-4"
       aria-label="Add member"
       key={state.ok ? 'added' : 'editing'}
+      noValidate
     >
       <h3 className="text-sm font-semibold">Add a member</h3>
-      {state.ok ? <FormSuccess message={state.message} /> : <FormError message={state.message} />}
+      {state.ok ? (
+        <FormSuccess message={state.message} />
+      ) : (
+        <FormErrors message={state.message} fieldErrors={state.fieldErrors} />
+      )}
       <div className="grid items-end gap-3 sm:grid-cols-[1fr_auto_auto]">
         <Input
           label="Email"
