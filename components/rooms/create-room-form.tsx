@@ -4,7 +4,7 @@
 // form shows them (components/ui/form-errors.tsx). The repository kind decides which fields exist:
 // switching it drops the other kind's fields (they are unmounted, so never submitted) together with
 // their values and errors from the last submit.
-import { useActionState, useMemo, useState } from 'react';
+import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input, Textarea } from '@/components/ui/field';
 import { FormErrors } from '@/components/ui/form-errors';
@@ -30,6 +30,14 @@ export function CreateRoomForm() {
       e: Object.fromEntries(Object.entries(state.fieldErrors ?? {}).filter(keep)),
     };
   }, [state, switched]);
+  // React resets the form after each action, which puts the radios back to the kind the page was
+  // first rendered with, while the fields shown follow `kind`: put the radios back in step.
+  const kinds = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => {
+    for (const radio of kinds.current?.querySelectorAll<HTMLInputElement>('input[type="radio"]') ?? []) {
+      radio.checked = radio.value === kind;
+    }
+  }, [state, kind]);
   return (
     <form action={action} className="max-w-2xl space-y-5" aria-label="Create room" noValidate>
       <FormErrors message={state.message} fieldErrors={e} focusOn={state} />
@@ -41,7 +49,7 @@ export function CreateRoomForm() {
         error={e.name}
         placeholder="payments-service"
       />
-      <fieldset className="space-y-2">
+      <fieldset ref={kinds} className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">Repository kind</legend>
         <div className="flex flex-wrap gap-x-6 gap-y-3">
           {[
