@@ -128,7 +128,8 @@ function AddMemberForm({ roomId }: { roomId: string }) {
       ) : (
         <FormErrors message={state.message} fieldErrors={state.fieldErrors} />
       )}
-      <div className="grid items-end gap-3 sm:grid-cols-[1fr_auto_auto]">
+      {/* Top-aligned, so a message under the email does not push Role and the button out of line. */}
+      <div className="grid items-start gap-3 sm:grid-cols-[1fr_auto_auto]">
         <Input
           label="Email"
           name="email"
@@ -141,7 +142,7 @@ function AddMemberForm({ roomId }: { roomId: string }) {
             <option key={r}>{r}</option>
           ))}
         </Select>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending} className="sm:mt-6">
           Add member
         </Button>
       </div>
