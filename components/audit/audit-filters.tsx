@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Input, Select } from '@/components/ui/field';
+import { FormErrors } from '@/components/ui/form-errors';
 import { buttonClasses } from '@/components/ui/button';
 import { AUDIT_DECISIONS } from '@/lib/audit/schemas';
 import { KNOWN_TOOLS } from './format';
@@ -30,8 +31,10 @@ export function AuditFilters({
       method="get"
       action="/audit"
       aria-label="Filter the audit log"
-      className="mb-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      className="mb-6 space-y-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      noValidate
     >
+      <FormErrors fieldErrors={errors} />
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <Select label="Room" name="room" defaultValue={values.room ?? ''} error={errors.room}>
           <option value="">All my rooms</option>
@@ -84,7 +87,7 @@ export function AuditFilters({
           <Input label="To (UTC)" name="to" type="datetime-local" defaultValue={values.to ?? ''} error={errors.to} />
         </div>
       </div>
-      <div className="mt-4 flex items-center gap-3">
+      <div className="flex items-center gap-3">
         <button type="submit" className={buttonClasses('primary', 'sm')}>
           Apply filters
         </button>

@@ -6,12 +6,12 @@
 import { useId, useState, type ReactNode } from 'react';
 
 export const CONTROL =
-  'block w-full rounded-md border-0 px-2.5 py-1.5 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500 disabled:bg-slate-50';
+  'block w-full rounded-md border-0 px-2.5 py-1.5 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-2 aria-[invalid=true]:ring-red-500 disabled:bg-slate-50';
 
 export function FieldError({ id, error }: { id?: string; error?: string }) {
   if (!error) return null;
   return (
-    <p id={id} className="text-xs text-red-600" role="alert">
+    <p id={id} className="text-xs text-red-600">
       {error}
     </p>
   );
@@ -38,10 +38,20 @@ function Shell({
         {label}
       </label>
       {children}
-      {hint && !error && <p className="text-xs text-slate-500">{hint}</p>}
+      {hint && !error && (
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
       <FieldError id={`${id}-error`} error={error} />
     </div>
   );
+}
+
+/** What describes a control: its error when it has one, else its hint. */
+export function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
+  if (error) return `${id}-error`;
+  return hint ? `${id}-hint` : undefined;
 }
 
 type Common = { label: string; hint?: ReactNode; error?: string; className?: string; placeholder?: string };
@@ -50,18 +60,20 @@ export function TextField({
   value,
   onChange,
   mono,
+  type,
   ...common
-}: Common & { value: string; onChange: (value: string) => void; mono?: boolean }) {
+}: Common & { value: string; onChange: (value: string) => void; mono?: boolean; type?: 'text' | 'datetime-local' }) {
   const id = useId();
   return (
     <Shell id={id} {...common}>
       <input
         id={id}
+        type={type}
         value={value}
         placeholder={common.placeholder}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={common.error ? true : undefined}
-        aria-describedby={common.error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, common.error, common.hint)}
         className={`${CONTROL} ${mono ? 'font-mono' : ''}`}
       />
     </Shell>
@@ -84,7 +96,7 @@ export function TextAreaField({
         placeholder={common.placeholder}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={common.error ? true : undefined}
-        aria-describedby={common.error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, common.error, common.hint)}
         className={CONTROL}
       />
     </Shell>
@@ -142,7 +154,7 @@ export function NumberField({
           onChange(e.target.value.trim() === '' ? undefined : Number(e.target.value));
         }}
         aria-invalid={common.error ? true : undefined}
-        aria-describedby={common.error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, common.error, common.hint)}
         className={CONTROL}
       />
     </Shell>
@@ -163,7 +175,7 @@ export function SelectField<T extends string>({
         value={value}
         onChange={(e) => onChange(e.target.value as T)}
         aria-invalid={common.error ? true : undefined}
-        aria-describedby={common.error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, common.error, common.hint)}
         className={CONTROL}
       >
         {options.map((o) => (
@@ -216,9 +228,10 @@ export function CheckboxGroup<T extends string>({
   hint?: ReactNode;
   className?: string;
 }) {
+  const id = useId();
   const selected = new Set(value ?? []);
   return (
-    <fieldset className={`space-y-1 ${className}`}>
+    <fieldset className={`space-y-1 ${className}`} aria-describedby={error ? `${id}-error` : undefined}>
       <legend className="mb-1 block text-xs font-medium text-slate-700">{legend}</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-1.5">
         {options.map((o) => (
@@ -227,6 +240,7 @@ export function CheckboxGroup<T extends string>({
               type="checkbox"
               className="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
               checked={selected.has(o.value)}
+              aria-invalid={error ? true : undefined}
               onChange={(e) => {
                 const next = options
                   .map((x) => x.value)
@@ -239,7 +253,7 @@ export function CheckboxGroup<T extends string>({
         ))}
       </div>
       {hint && !error && <p className="text-xs text-slate-500">{hint}</p>}
-      <FieldError error={error} />
+      <FieldError id={`${id}-error`} error={error} />
     </fieldset>
   );
 }

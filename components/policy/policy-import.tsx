@@ -49,7 +49,7 @@ export function PolicyImport({
   }
 
   return (
-    <form onSubmit={(e) => e.preventDefault()} className="space-y-3" aria-label="Import policy">
+    <form onSubmit={(e) => e.preventDefault()} className="space-y-3" aria-label="Import policy" noValidate>
       <div className="flex flex-wrap items-end gap-3">
         <SelectField<PolicyFormat>
           className="w-40"

@@ -114,6 +114,7 @@ function TimeZoneField({ value, onChange, error }: { value: string; onChange: (v
         }}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         className={`${CONTROL} font-mono`}
       />
       <datalist id={`${id}-zones`}>
@@ -121,7 +122,7 @@ function TimeZoneField({ value, onChange, error }: { value: string; onChange: (v
           <option key={z} value={z} />
         ))}
       </datalist>
-      <FieldError error={error} />
+      <FieldError id={`${id}-error`} error={error} />
     </div>
   );
 }

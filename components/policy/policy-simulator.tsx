@@ -11,7 +11,7 @@ import { isProtectedTarget } from '@/lib/policy/blast-radius';
 import { simulateAction } from '@/app/(dashboard)/rooms/[roomId]/policy/actions';
 import { Button } from '@/components/ui/button';
 import { Badge } from '@/components/ui/card';
-import { FormError } from '@/components/ui/field';
+import { FormErrors } from '@/components/ui/form-errors';
 import { CONTROL, SelectField, TextAreaField, TextField } from './controls';
 import { CONDITION_LABELS, describeConditions } from './describe';
 import { BlastRadiusBadge, EffectBadge } from './effect-badge';
@@ -82,23 +82,16 @@ export function PolicySimulator({
 
   function simulate(event: React.FormEvent) {
     event.preventDefault();
-    if (tool === 'push_files' && paths.length === 0) {
-      showError({ fieldErrors: { files: 'List at least one file path.' } });
-      return;
-    }
-    if (tool === 'merge_pull_request' && !pullNumber.trim()) {
-      showError({ fieldErrors: { pullNumber: 'Give the number of a pull request in this room.' } });
-      return;
-    }
+    // The server's schema (lib/policies/simulate-call.ts) decides what is missing or wrong.
     const submitted = formInput;
     const input = {
       role,
       tool,
       ...(BRANCH_TOOLS.has(tool) && branch.trim() ? { branch: branch.trim() } : {}),
       ...(tool === 'create_pull_request' && baseBranch.trim() ? { baseBranch: baseBranch.trim() } : {}),
-      ...(tool === 'merge_pull_request' ? { pullNumber: Number(pullNumber) } : {}),
+      ...(tool === 'merge_pull_request' && pullNumber.trim() ? { pullNumber: pullNumber.trim() } : {}),
       files: paths.map((path) => (withContents ? { path, content: contents[path] ?? '' } : { path })),
-      ...(at ? { at: new Date(at).toISOString() } : {}),
+      ...(at ? { at: localDateTime(at) } : {}),
     };
     startTransition(async () => {
       const result = await simulateAction(roomId, input);
@@ -116,7 +109,8 @@ export function PolicySimulator({
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-      <form onSubmit={simulate} className="space-y-3" aria-label="Simulate a call">
+      <form onSubmit={simulate} className="space-y-3" aria-label="Simulate a call" noValidate>
+        <FormErrors message={error.message} fieldErrors={error.fieldErrors} />
         {dirty && (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
             The simulator uses the saved policy (version {savedVersion}). Save your changes to simulate them.
@@ -211,22 +205,14 @@ export function PolicySimulator({
               ))}
           </>
         )}
-        <div className="space-y-1">
-          <label htmlFor="simulate-at" className="block text-xs font-medium text-slate-700">
-            At (optional)
-          </label>
-          <input
-            id="simulate-at"
-            type="datetime-local"
-            value={at}
-            onChange={(e) => setAt(e.target.value)}
-            className={CONTROL}
-          />
-          <p className="text-xs text-slate-500">
-            {fieldError('at') ?? 'Your local time, to try freeze windows. Empty: now.'}
-          </p>
-        </div>
-        <FormError message={error.message} />
+        <TextField
+          label="At (optional)"
+          type="datetime-local"
+          value={at}
+          onChange={setAt}
+          error={fieldError('at')}
+          hint="Your local time, to try freeze windows. Empty: now."
+        />
         <Button type="submit" disabled={pending}>
           {pending ? 'Simulating…' : 'Simulate'}
         </Button>
@@ -464,4 +450,10 @@ function SimulationResult({
       </div>
     </section>
   );
+}
+
+/** A datetime-local value as an instant in the browser's zone; what does not parse goes as typed. */
+function localDateTime(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
 }

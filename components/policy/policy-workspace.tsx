@@ -13,6 +13,7 @@ import { savePolicyAction } from '@/app/(dashboard)/rooms/[roomId]/policy/action
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FormError, FormSuccess } from '@/components/ui/field';
+import { FormErrors } from '@/components/ui/form-errors';
 import { SelectField } from './controls';
 import { stableJson } from './describe';
 import { IssueList } from './issue-list';
@@ -87,6 +88,8 @@ export function PolicyWorkspace({
   const [toAdd, setToAdd] = useState('');
   const [status, setStatus] = useState<{ ok?: boolean; message?: string; issues?: PolicyIssue[] }>({});
   const [pending, startTransition] = useTransition();
+  // Counts saves refused for problems: each one moves focus to the first invalid field.
+  const [saveAttempts, setSaveAttempts] = useState(0);
 
   const current = useMemo(() => toDocument(draft), [draft]);
   const dirty = useMemo(() => stableJson(current) !== stableJson(saved.document), [current, saved.document]);
@@ -134,11 +137,13 @@ export function PolicyWorkspace({
 
   function save() {
     if (issues.length > 0) {
-      setStatus({
-        ok: false,
-        message: `Fix ${issues.length === 1 ? 'this problem' : `these ${issues.length} problems`} before saving:`,
-        issues,
-      });
+      // Open every rule with a problem, so each invalid field shows (and the first takes focus).
+      const withProblems = draft.rules.filter((_, i) =>
+        issues.some((issue) => issue.path === `rules[${i}]` || issue.path.startsWith(`rules[${i}].`)),
+      );
+      setOpenKeys(new Set([...openKeys, ...withProblems.map((r) => r.key)]));
+      setStatus({ ok: false, message: 'Nothing was saved.', issues });
+      setSaveAttempts((n) => n + 1);
       return;
     }
     startTransition(async () => {
@@ -161,11 +166,14 @@ export function PolicyWorkspace({
     });
   }
 
+  // Every problem by its path: the banner shows while any field has one; a save attempt moves focus.
+  const fieldErrors = useMemo(() => Object.fromEntries(issues.map((i) => [i.path, i.message])), [issues]);
   const presetInUse = new Set(draft.rules.map((r) => r.value.preset).filter(Boolean));
   const selectedPreset = POLICY_PRESETS.find((p) => p.key === toAdd);
 
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-form-errors-scope>
+      {canEdit && <FormErrors fieldErrors={fieldErrors} focusOn={saveAttempts} />}
       <Card
         title="Rules"
         description="Tried in order, top to bottom: the first enabled rule whose conditions all hold decides the call."

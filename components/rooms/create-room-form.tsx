@@ -1,19 +1,46 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+// The new-room form. Errors come from the server's schema (lib/rooms) and show the one way every
+// form shows them (components/ui/form-errors.tsx). The repository kind decides which fields exist:
+// switching it drops the other kind's fields (they are unmounted, so never submitted) together with
+// their values and errors from the last submit.
+import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { FormError, Input, Textarea } from '@/components/ui/field';
+import { Input, Textarea } from '@/components/ui/field';
+import { FormErrors } from '@/components/ui/form-errors';
 import type { FormState } from '@/lib/form-errors';
 import { createRoomAction } from '@/app/(dashboard)/rooms/actions';
 
+type Kind = 'git' | 'github';
+
+/** Fields that belong to one repository kind; everything else is common to both. */
+const KIND_FIELDS = ['location', 'url', 'username', 'password', 'githubApiUrl'];
+
 export function CreateRoomForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(createRoomAction, {});
-  const [kind, setKind] = useState(state.values?.repositoryKind === 'github' ? 'github' : 'git');
-  const v = state.values ?? {};
-  const e = state.fieldErrors ?? {};
+  const submittedKind: Kind = state.values?.repositoryKind === 'github' ? 'github' : 'git';
+  // The kind the user picked since the last submit's result arrived, if any.
+  const [picked, setPicked] = useState<{ kind: Kind; after: FormState } | null>(null);
+  const switched = picked?.after === state;
+  const kind = switched ? picked.kind : submittedKind;
+  const { v, e } = useMemo(() => {
+    const keep = ([key]: [string, unknown]) => !switched || !KIND_FIELDS.includes(key);
+    return {
+      v: Object.fromEntries(Object.entries(state.values ?? {}).filter(keep)),
+      e: Object.fromEntries(Object.entries(state.fieldErrors ?? {}).filter(keep)),
+    };
+  }, [state, switched]);
+  // React resets the form after each action, which puts the radios back to the kind the page was
+  // first rendered with, while the fields shown follow `kind`: put the radios back in step.
+  const kinds = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => {
+    for (const radio of kinds.current?.querySelectorAll<HTMLInputElement>('input[type="radio"]') ?? []) {
+      radio.checked = radio.value === kind;
+    }
+  }, [state, kind]);
   return (
     <form action={action} className="max-w-2xl space-y-5" aria-label="Create room" noValidate>
-      <FormError message={state.message} />
+      <FormErrors message={state.message} fieldErrors={e} focusOn={state} />
       <Input
         label="Room name"
         name="name"
@@ -22,7 +49,7 @@ export function CreateRoomForm() {
         error={e.name}
         placeholder="payments-service"
       />
-      <fieldset className="space-y-2">
+      <fieldset ref={kinds} className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">Repository kind</legend>
         <div className="flex flex-wrap gap-x-6 gap-y-3">
           {[
@@ -35,7 +62,7 @@ export function CreateRoomForm() {
                 name="repositoryKind"
                 value={value}
                 checked={kind === value}
-                onChange={() => setKind(value)}
+                onChange={() => setPicked({ kind: value as Kind, after: state })}
                 className="mt-1"
               />
               <span>
@@ -47,7 +74,7 @@ export function CreateRoomForm() {
         </div>
       </fieldset>
       {kind === 'git' ? (
-        <>
+        <div key="git" className="space-y-5">
           <Input
             label="Repository path or URL"
             name="location"
@@ -58,7 +85,13 @@ export function CreateRoomForm() {
             hint="A local path under the folders this server allows (AEGIS_REPOSITORY_ROOTS; with npm start, ./repositories), or a remote URL."
           />
           <div className="grid gap-4 sm:grid-cols-2">
-            <Input label="Username (optional)" name="username" defaultValue={v.username} autoComplete="off" />
+            <Input
+              label="Username (optional)"
+              name="username"
+              defaultValue={v.username}
+              autoComplete="off"
+              error={e.username}
+            />
             <Input
               label="Password or token (optional)"
               name="password"
@@ -67,9 +100,9 @@ export function CreateRoomForm() {
               error={e.password}
             />
           </div>
-        </>
+        </div>
       ) : (
-        <>
+        <div key="github" className="space-y-5">
           <Input
             label="Repository (owner/name)"
             name="location"
@@ -94,7 +127,7 @@ export function CreateRoomForm() {
             error={e.password}
             hint="Stored encrypted; agents never see it."
           />
-        </>
+        </div>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Input

@@ -3,8 +3,9 @@
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { FormError, FormSuccess, Input, Select } from '@/components/ui/field';
+import { FormSuccess, Input, Select } from '@/components/ui/field';
 import { Badge } from '@/components/ui/card';
+import { FormErrors } from '@/components/ui/form-errors';
 import type { FormState } from '@/lib/form-errors';
 import {
   addMemberAction,
@@ -119,10 +120,16 @@ function AddMemberForm({ roomId }: { roomId: string }) {
       className="space-y-3 border-t border-slate-200 pt-4"
       aria-label="Add member"
       key={state.ok ? 'added' : 'editing'}
+      noValidate
     >
       <h3 className="text-sm font-semibold">Add a member</h3>
-      {state.ok ? <FormSuccess message={state.message} /> : <FormError message={state.message} />}
-      <div className="grid items-end gap-3 sm:grid-cols-[1fr_auto_auto]">
+      {state.ok ? (
+        <FormSuccess message={state.message} />
+      ) : (
+        <FormErrors message={state.message} fieldErrors={state.fieldErrors} />
+      )}
+      {/* Top-aligned, so a message under the email does not push Role and the button out of line. */}
+      <div className="grid items-start gap-3 sm:grid-cols-[1fr_auto_auto]">
         <Input
           label="Email"
           name="email"
@@ -135,7 +142,7 @@ function AddMemberForm({ roomId }: { roomId: string }) {
             <option key={r}>{r}</option>
           ))}
         </Select>
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending} className="sm:mt-6">
           Add member
         </Button>
       </div>

@@ -5,7 +5,8 @@
 // the stored credentials are never shown, only kept, replaced or removed.
 import { useActionState, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { FormError, FormSuccess, Input, Textarea } from '@/components/ui/field';
+import { FormSuccess, Input, Textarea } from '@/components/ui/field';
+import { FormErrors } from '@/components/ui/form-errors';
 import type { FormState } from '@/lib/form-errors';
 import { updateRoomSettingsAction } from '@/app/(dashboard)/rooms/[roomId]/settings/actions';
 
@@ -41,7 +42,11 @@ export function RoomSettingsForm({
 
   return (
     <form action={action} className="max-w-2xl space-y-5" aria-label="Room settings" noValidate>
-      {state.ok ? <FormSuccess message={state.message} /> : <FormError message={state.message} />}
+      {state.ok ? (
+        <FormSuccess message={state.message} />
+      ) : (
+        <FormErrors message={state.message} fieldErrors={state.fieldErrors} />
+      )}
       <Input
         label="Default branch"
         name="defaultBranch"
@@ -72,7 +77,11 @@ export function RoomSettingsForm({
         error={e.branchPattern}
         hint="Branches agents create must match it (the “Branch naming” rule), e.g. aegis/**."
       />
-      <fieldset className="space-y-3" aria-describedby="credentials-status">
+      <fieldset
+        className="space-y-3"
+        data-invalid={e.credentials ? true : undefined}
+        aria-describedby={e.credentials ? 'credentials-error credentials-status' : 'credentials-status'}
+      >
         <legend className="text-sm font-medium text-slate-700">Repository credentials</legend>
         <p id="credentials-status" className="text-xs text-slate-500">
           {hasCredentials
@@ -96,7 +105,7 @@ export function RoomSettingsForm({
           ))}
         </div>
         {e.credentials && (
-          <p className="text-xs text-red-600" role="alert">
+          <p id="credentials-error" className="text-xs text-red-600">
             {e.credentials}
           </p>
         )}

@@ -2,15 +2,20 @@
 
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
-import { FormError, FormSuccess, Input } from '@/components/ui/field';
+import { FormSuccess, Input } from '@/components/ui/field';
+import { FormErrors } from '@/components/ui/form-errors';
 import type { FormState } from '@/lib/form-errors';
 import { updateWebhookAction } from '@/app/(dashboard)/rooms/actions';
 
 export function WebhookForm({ roomId, url, hasSecret }: { roomId: string; url: string | null; hasSecret: boolean }) {
   const [state, action, pending] = useActionState<FormState, FormData>(updateWebhookAction.bind(null, roomId), {});
   return (
-    <form action={action} className="max-w-2xl space-y-4" aria-label="Approvals webhook">
-      {state.ok ? <FormSuccess message={state.message} /> : <FormError message={state.message} />}
+    <form action={action} className="max-w-2xl space-y-4" aria-label="Approvals webhook" noValidate>
+      {state.ok ? (
+        <FormSuccess message={state.message} />
+      ) : (
+        <FormErrors message={state.message} fieldErrors={state.fieldErrors} />
+      )}
       <Input
         label="Webhook URL"
         name="url"

@@ -8,20 +8,36 @@ import { roomFacts } from '../gateway/room-facts';
 import { decideCall } from '../gateway/decide';
 import { currentRoomPolicy } from './room-policy';
 
-export const simulationSchema = z.object({
-  role: z.enum(['DEVELOPER', 'ADMIN', 'OWNER']),
-  tool: z.enum(TOOL_NAMES),
-  branch: z.string().trim().max(250).optional(),
-  baseBranch: z.string().trim().max(250).optional(),
-  pullNumber: z.coerce.number().int().min(1).optional(),
-  /** Files for push_files: a path, and optionally the content the push would write. */
-  files: z
-    .array(z.object({ path: z.string().trim().min(1).max(4096), content: z.string().optional() }))
-    .max(100)
-    .default([]),
-  /** When given, the moment to simulate (freeze windows); default now. */
-  at: z.coerce.date().optional(),
-});
+const PULL_NUMBER = 'A pull request number is a whole number from 1';
+
+export const simulationSchema = z
+  .object({
+    role: z.enum(['DEVELOPER', 'ADMIN', 'OWNER']),
+    tool: z.enum(TOOL_NAMES),
+    branch: z.string().trim().max(250).optional(),
+    baseBranch: z.string().trim().max(250).optional(),
+    pullNumber: z.coerce.number({ error: PULL_NUMBER }).int(PULL_NUMBER).min(1, PULL_NUMBER).optional(),
+    /** Files for push_files: a path, and optionally the content the push would write. */
+    files: z
+      .array(z.object({ path: z.string().trim().min(1).max(4096), content: z.string().optional() }))
+      .max(100)
+      .default([]),
+    /** When given, the moment to simulate (freeze windows); default now. */
+    at: z.coerce.date({ error: 'Enter a date and time, or leave it empty for now' }).optional(),
+  })
+  // What the simulated call needs to be a call at all; the form shows these beside the fields.
+  .superRefine((input, ctx) => {
+    if (input.tool === 'push_files' && input.files.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['files'], message: 'List at least one file path.' });
+    }
+    if (input.tool === 'merge_pull_request' && input.pullNumber === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pullNumber'],
+        message: 'Give the number of a pull request in this room.',
+      });
+    }
+  });
 export type SimulationInput = z.input<typeof simulationSchema>;
 
 /** The arguments an agent would send for this simulated call. */

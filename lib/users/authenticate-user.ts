@@ -2,15 +2,15 @@
 // unknown emails so the response time does not tell which emails have accounts.
 import { db } from '../db';
 import { verifyPassword } from '../auth/password';
-import { emailSchema } from './schemas';
+import { signInSchema } from './schemas';
 
 const DUMMY_HASH = '$2b$11$.ScSuyrAlOq.N6BLIA.zMe31SJqabXnjx7qvsPElohXpKuROlwUFa';
 
 export async function authenticateUser(email: string, password: string) {
-  const parsed = emailSchema.safeParse(email);
-  if (!parsed.success || !password) return null;
+  const parsed = signInSchema.safeParse({ email, password });
+  if (!parsed.success) return null;
   const user = await db.user.findUnique({
-    where: { email: parsed.data },
+    where: { email: parsed.data.email },
     select: { id: true, name: true, email: true, passwordHash: true, sessionVersion: true },
   });
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);

@@ -9,6 +9,12 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email('Enter a valid email address').max(254, 'Email is too long'));
 
+/** What the sign-in form and the credentials check accept; a wrong password is told apart only by the check. */
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Enter your password'),
+});
+
 export const signUpSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 

@@ -5,7 +5,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 import { createBusyRoom, type BusyRoom } from '../fixtures/busy-room';
-import { expectNotFoundPage } from '../fixtures/pages';
+import { fieldErrorsBanner } from '../fixtures/forms';
+import { expectNotFoundPage, waitForHydration } from '../fixtures/pages';
 import { createTestUser, signInViaApi } from '../fixtures/users';
 
 const WIDTHS = [390, 1280] as const;
@@ -30,6 +31,17 @@ async function openPolicyEditorAndSimulate(page: Page) {
   await expect(page.getByRole('region', { name: 'Simulation result' })).toContainText('Decision');
 }
 
+/** Submits the form `name` with what the server refuses, so the page shows its field errors. */
+function showErrors(name: string, fill: Record<string, string>, submit: string) {
+  return async (page: Page) => {
+    const form = page.getByRole('form', { name });
+    await waitForHydration(page, `form[aria-label="${name}"]`);
+    for (const [label, value] of Object.entries(fill)) await form.getByLabel(label, { exact: true }).fill(value);
+    await form.getByRole('button', { name: submit }).click();
+    await expect(fieldErrorsBanner(form)).toBeVisible();
+  };
+}
+
 const room = (busy: BusyRoom) => `/rooms/${busy.room.id}`;
 
 const DASHBOARD_PAGES: DashboardPage[] = [
@@ -49,6 +61,40 @@ const DASHBOARD_PAGES: DashboardPage[] = [
   { name: 'audit-entry', url: (b) => `/audit/${b.auditEntryId}`, heading: 'push_files call' },
   { name: 'profile', url: () => '/settings/profile', heading: 'Profile' },
   { name: 'not-found', url: (b) => `${room(b)}-unknown`, heading: 'Page not found' },
+  // Forms showing their errors: the banner and the messages under the fields must fit too.
+  {
+    name: 'new-room-errors',
+    url: () => '/rooms/new',
+    heading: 'New room',
+    prepare: showErrors('Create room', { 'Default branch': 'a..b' }, 'Create room'),
+  },
+  {
+    name: 'room-errors',
+    url: room,
+    heading: (busy) => busy.room.name,
+    prepare: showErrors('Add member', { Email: 'not-an-email' }, 'Add member'),
+  },
+  {
+    name: 'room-settings-errors',
+    url: (b) => `${room(b)}/settings`,
+    heading: 'Room settings',
+    prepare: showErrors(
+      'Room settings',
+      { 'Agent branch pattern': `${'a-very-long-agent-branch-pattern/'.repeat(4)}*.lock` },
+      'Save settings',
+    ),
+  },
+  {
+    name: 'profile-errors',
+    url: () => '/settings/profile',
+    heading: 'Profile',
+    prepare: showErrors(
+      'Change password',
+      { 'New password': 'short', 'Confirm new password': 'other' },
+      'Change password',
+    ),
+  },
+  { name: 'audit-errors', url: () => '/audit?from=not-a-date&to=nor-this', heading: 'Audit log' },
 ];
 
 /** What sticks out past the right edge, for a failure message that says where to look. */
@@ -130,6 +176,21 @@ for (const width of WIDTHS) {
       await expectNoSidewaysScroll(page, `${url} at ${width} px`);
       await screenshot(page, `${name}-${width}`);
     }
+    // With errors: the sign-in form names what is missing, the sign-up form what the server refused.
+    await page.goto('/sign-in');
+    await waitForHydration(page, 'form');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(fieldErrorsBanner(page.locator('form'))).toBeVisible();
+    await expectNoSidewaysScroll(page, `/sign-in with errors at ${width} px`);
+    await screenshot(page, `sign-in-errors-${width}`);
+    await page.goto('/sign-up');
+    await waitForHydration(page, 'form');
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(fieldErrorsBanner(page.locator('form'))).toBeVisible();
+    await expectNoSidewaysScroll(page, `/sign-up with errors at ${width} px`);
+    await screenshot(page, `sign-up-errors-${width}`);
   });
 }
 

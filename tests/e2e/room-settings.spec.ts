@@ -11,6 +11,7 @@ import { renameSync } from 'node:fs';
 import { decryptSecret } from '@/lib/crypto/secret-box';
 import { db } from '@/lib/db';
 import { branches, createOriginRepository, git, gitLog, pushBranchCommit } from '../fixtures/git';
+import { expectFieldError, fieldErrorsBanner } from '../fixtures/forms';
 import { expectNotFoundPage } from '../fixtures/pages';
 import { addTestMember, createTestRoom } from '../fixtures/rooms';
 import { createTestUser, signInViaApi } from '../fixtures/users';
@@ -142,8 +143,7 @@ test('bad branch patterns and branches get field errors from the schema and chan
     const field = form.getByLabel(label);
     await field.fill(value);
     await save();
-    await expect(form.getByRole('alert').filter({ hasText: error })).toBeVisible();
-    await expect(field).toHaveAttribute('aria-invalid', 'true');
+    await expectFieldError(form, field, error);
     // What was typed stays in the form to be corrected.
     await expect(field).toHaveValue(value);
     await field.fill(good[label]!);
@@ -169,7 +169,11 @@ test('room creation refuses a protected-branch pattern the policy engine would n
   ]) {
     await page.getByLabel('Protected branches').fill(value);
     await page.getByRole('button', { name: 'Create room' }).click();
-    await expect(page.getByRole('alert').filter({ hasText: error })).toBeVisible();
+    await expectFieldError(
+      page.getByRole('form', { name: 'Create room' }),
+      page.getByLabel('Protected branches'),
+      error,
+    );
   }
   expect(await db.room.count({ where: { createdById: owner.id } })).toBe(0);
 
@@ -203,7 +207,7 @@ test('repository credentials are added after checking the repository, never show
     // Adding credentials needs a password or token.
     await form.getByRole('radio', { name: 'Add credentials' }).check();
     await form.getByRole('button', { name: 'Save settings' }).click();
-    await expect(form.getByRole('alert').filter({ hasText: 'Enter the new password or token' })).toBeVisible();
+    await expectFieldError(form, form.getByLabel('New password or token'), 'Enter the new password or token');
     await expect(form.getByRole('radio', { name: 'Add credentials' })).toBeChecked();
 
     // New credentials are checked against the repository first: while it cannot be reached,
@@ -213,9 +217,11 @@ test('repository credentials are added after checking the repository, never show
     await form.getByLabel('Username (optional)').fill('bot');
     await form.getByLabel('New password or token').fill(secret);
     await form.getByRole('button', { name: 'Save settings' }).click();
-    await expect(
-      form.getByRole('alert').filter({ hasText: 'the repository could not be reached with the new credentials' }),
-    ).toBeVisible({ timeout: 30_000 });
+    await expect(form.getByLabel('New password or token')).toHaveAccessibleDescription(
+      /the repository could not be reached with the new credentials/,
+      { timeout: 30_000 },
+    );
+    await expect(fieldErrorsBanner(form)).toBeVisible();
     await expect(form.getByRole('radio', { name: 'Add credentials' })).toBeChecked();
     await expect(form.getByLabel('Username (optional)')).toHaveValue('bot');
     await expect(form.getByLabel('New password or token')).toHaveValue('');

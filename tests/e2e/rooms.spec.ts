@@ -1,6 +1,7 @@
 // Rooms: an OWNER creates a room on a real repository, copies its credentials and rotates the
 // token; a DEVELOPER sees the room but cannot manage it; bad input is refused with clear messages.
 import { expect, test } from '@playwright/test';
+import { expectFieldError } from '../fixtures/forms';
 import { expectNotFoundPage } from '../fixtures/pages';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
@@ -118,12 +119,13 @@ test('room creation refuses bad input and creates nothing', async ({ page }) => 
   await page.getByLabel('Room name').fill('nowhere');
   await page.getByLabel('Repository path or URL').fill(path.join(repositoryRoot(), 'not-here', 'repo.git'));
   await page.getByRole('button', { name: 'Create room' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: /Aegis cannot use this repository location/ })).toBeVisible();
+  const form = page.getByRole('form', { name: 'Create room' });
+  await expectFieldError(form, form.getByLabel('Repository path or URL'), /Aegis cannot use this repository location/);
 
   const plainDir = mkdtempSync(path.join(repositoryRoot(), 'notrepo-'));
   await page.getByLabel('Repository path or URL').fill(plainDir);
   await page.getByRole('button', { name: 'Create room' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: /not a git repository/i })).toBeVisible();
+  await expectFieldError(form, form.getByLabel('Repository path or URL'), /not a git repository/i);
 
   await page.goto('/rooms');
   await expect(page.getByText('No rooms yet')).toBeVisible();

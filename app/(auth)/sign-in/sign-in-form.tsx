@@ -5,7 +5,10 @@ import { getCsrfToken, signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { FormError, Input } from '@/components/ui/field';
+import { Input } from '@/components/ui/field';
+import { FormErrors } from '@/components/ui/form-errors';
+import { zodFieldErrors } from '@/lib/form-errors';
+import { signInSchema } from '@/lib/users/schemas';
 
 /** What the sign-in page says for next-auth's error codes and Aegis's own (see lib/auth). */
 const ERRORS: Record<string, string> = {
@@ -25,14 +28,23 @@ export function SignInForm({ providers }: { providers: { id: string; name: strin
   const [error, setError] = useState<string | undefined>(
     fromRedirect ? (ERRORS[fromRedirect] ?? GENERIC_ERROR) : undefined,
   );
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>();
   const [pending, setPending] = useState(false);
   const callbackUrl = safeCallback(params.get('callbackUrl'));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
     setError(undefined);
     const data = new FormData(event.currentTarget);
+    // The schema the server's credentials check parses with: what it would refuse anyway is named
+    // field by field here, instead of as "wrong email or password".
+    const parsed = signInSchema.safeParse({ email: data.get('email') ?? '', password: data.get('password') ?? '' });
+    if (!parsed.success) {
+      setFieldErrors(zodFieldErrors(parsed.error));
+      return;
+    }
+    setFieldErrors(undefined);
+    setPending(true);
     // next-auth's credentials endpoint, called directly (as its signIn() does) to read a 429's wait.
     const response = await fetch('/api/auth/callback/credentials', {
       method: 'POST',
@@ -62,11 +74,18 @@ export function SignInForm({ providers }: { providers: { id: string; name: strin
 
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} className="space-y-4">
+      <form onSubmit={submit} className="space-y-4" noValidate>
         <h1 className="text-lg font-semibold">Sign in</h1>
-        <FormError message={error} />
-        <Input label="Email" name="email" type="email" autoComplete="email" required />
-        <Input label="Password" name="password" type="password" autoComplete="current-password" required />
+        <FormErrors message={error} fieldErrors={fieldErrors} />
+        <Input label="Email" name="email" type="email" autoComplete="email" required error={fieldErrors?.email} />
+        <Input
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={fieldErrors?.password}
+        />
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}
         </Button>

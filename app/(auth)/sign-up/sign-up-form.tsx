@@ -5,7 +5,8 @@ import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
-import { FormError, Input } from '@/components/ui/field';
+import { Input } from '@/components/ui/field';
+import { FormErrors } from '@/components/ui/form-errors';
 import type { FormState } from '@/lib/form-errors';
 import { signUpAction } from './actions';
 
@@ -34,7 +35,7 @@ export function SignUpForm() {
       noValidate
     >
       <h1 className="text-lg font-semibold">Create your account</h1>
-      <FormError message={state.ok ? undefined : state.message} />
+      <FormErrors message={state.ok ? undefined : state.message} fieldErrors={state.fieldErrors} />
       <Input
         label="Name"
         name="name"

@@ -8,7 +8,6 @@ import { listAuditEntries, listAuditFilterOptions, type AuditLogPage } from '@/l
 import { PageHeader } from '@/components/ui/page-header';
 import { Card, EmptyState } from '@/components/ui/card';
 import { buttonClasses } from '@/components/ui/button';
-import { FormError } from '@/components/ui/field';
 import { AuditFilters, type AuditFilterValues } from '@/components/audit/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
 import { VerifyChainButton } from '@/components/audit/verify-chain-button';
@@ -74,7 +73,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       <AuditFilters values={values} rooms={options.rooms} users={options.users} errors={fieldErrors} />
 
       {!page ? (
-        <FormError message="Some filters are not valid: correct them to see the log." />
+        <p className="text-sm text-slate-600">The log is shown once the filters above are valid.</p>
       ) : page.entries.length === 0 ? (
         <EmptyState title={filtered || cursor ? 'No calls match these filters' : 'No tool calls recorded yet'}>
           {filtered || cursor ? (

@@ -56,7 +56,7 @@ export default async function IntegrationsPage({
         description="Add Aegis to your agent's MCP configuration and restart it. Each configuration holds your own access token for the room: keep it private."
       />
       <Card>
-        <form className="flex flex-wrap items-end gap-4" aria-label="Choose room and role">
+        <form className="flex flex-wrap items-end gap-4" aria-label="Choose room and role" noValidate>
           <div className="w-full sm:w-64">
             <Select label="Room" name="room" defaultValue={room.id}>
               {rooms.map((r) => (

@@ -12,7 +12,7 @@ export async function updateProfileAction(_: FormState, form: FormData): Promise
     revalidatePath('/', 'layout');
     return { ok: true, message: 'Profile saved.' };
   } catch (error) {
-    return formErrorState(error);
+    return { ...formErrorState(error), values: { name: String(form.get('name') ?? '') } };
   }
 }
 

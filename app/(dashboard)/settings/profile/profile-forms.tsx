@@ -2,16 +2,27 @@
 
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
-import { FormError, FormSuccess, Input } from '@/components/ui/field';
+import { FormSuccess, Input } from '@/components/ui/field';
+import { FormErrors } from '@/components/ui/form-errors';
 import type { FormState } from '@/lib/form-errors';
 import { changePasswordAction, updateProfileAction } from './actions';
 
 export function NameForm({ name }: { name: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(updateProfileAction, {});
   return (
-    <form action={action} className="max-w-md space-y-4" aria-label="Profile">
-      {state.ok ? <FormSuccess message={state.message} /> : <FormError message={state.message} />}
-      <Input label="Name" name="name" defaultValue={name} required error={state.fieldErrors?.name} />
+    <form action={action} className="max-w-md space-y-4" aria-label="Profile" noValidate>
+      {state.ok ? (
+        <FormSuccess message={state.message} />
+      ) : (
+        <FormErrors message={state.message} fieldErrors={state.fieldErrors} />
+      )}
+      <Input
+        label="Name"
+        name="name"
+        defaultValue={state.values?.name ?? name}
+        required
+        error={state.fieldErrors?.name}
+      />
       <Button type="submit" disabled={pending}>
         {pending ? 'Saving…' : 'Save name'}
       </Button>
@@ -27,8 +38,13 @@ export function PasswordForm() {
       className="max-w-md space-y-4"
       aria-label="Change password"
       key={state.ok ? 'done' : 'editing'}
+      noValidate
     >
-      {state.ok ? <FormSuccess message={state.message} /> : <FormError message={state.message} />}
+      {state.ok ? (
+        <FormSuccess message={state.message} />
+      ) : (
+        <FormErrors message={state.message} fieldErrors={state.fieldErrors} />
+      )}
       <Input
         label="Current password"
         name="currentPassword"
