@@ -12,8 +12,16 @@ export interface GitRepositoryOptions {
   remote: RemoteConfig;
   /** Which locations may be reached; checked again before every command that talks to the remote. */
   locationPolicy: LocationPolicy;
-  /** Reads reuse a fetch younger than this (ms). Writes always fetch first. Default 2000. */
+  /**
+   * Reads reuse a fetch younger than this (ms); an older one makes a read start a fetch in the
+   * background (the read does not wait for it). Writes always fetch first. Default 2000.
+   */
   freshnessMs?: number;
+  /**
+   * A read waits for a fetch when the last one is older than this (ms), e.g. after an idle time.
+   * At least freshnessMs. Default 30 000.
+   */
+  maxStalenessMs?: number;
   /** Most files (written plus deleted) in one push. Default 100. */
   maxFiles?: number;
   /** Most bytes in one written file. Default 1 MiB. */
