@@ -114,6 +114,20 @@ interface SharedState {
 
 const sharedStates = new Map<string, SharedState>();
 
+/**
+ * Makes the next read of the mirror in `dir` wait for a fetch: another Aegis instance moved a
+ * branch of its repository, and a write Aegis acknowledged must not be read as older.
+ */
+export function markMirrorStale(dir: string): void {
+  const state = sharedStates.get(path.resolve(dir));
+  if (state) state.epoch++;
+}
+
+/** markMirrorStale for every mirror of this process (when such news may have been missed). */
+export function markAllMirrorsStale(): void {
+  for (const state of sharedStates.values()) state.epoch++;
+}
+
 function sharedState(dir: string): SharedState {
   let state = sharedStates.get(dir);
   if (!state) {
@@ -150,6 +164,7 @@ export class Mirror {
   private readonly policy: LocationPolicy;
   private readonly state: SharedState;
   private admission: { location: AdmittedLocation; at: number } | null = null;
+  private readonly onBranchMoved: GitRepositoryOptions['onBranchMoved'];
 
   constructor(options: GitRepositoryOptions) {
     if (!options || typeof options.mirrorDir !== 'string' || !path.isAbsolute(options.mirrorDir)) {
@@ -165,6 +180,7 @@ export class Mirror {
     this.policy = options.locationPolicy;
     this.settings = settingsFrom(options);
     this.state = sharedState(this.dir);
+    this.onBranchMoved = options.onBranchMoved;
   }
 
   /** A git command on the mirror that does not talk to the remote. */
@@ -468,8 +484,8 @@ export class Mirror {
    * at once. Queued behind any running fetch, which might otherwise put back the head it read
    * before the push.
    */
-  recordBranchHead(branch: string, sha: string | null): Promise<void> {
-    return this.state.refQueue
+  async recordBranchHead(branch: string, sha: string | null): Promise<void> {
+    await this.state.refQueue
       .enqueue(async () => {
         const ref = `refs/heads/${branch}`;
         await this.git(sha ? ['update-ref', '--no-deref', ref, sha] : ['update-ref', '--no-deref', '-d', ref]);
@@ -481,6 +497,7 @@ export class Mirror {
         }
       })
       .catch(() => this.markStale());
+    await this.onBranchMoved?.(branch);
   }
 
   /** Runs `fn` while holding this mirror's lock on `branch` (FIFO, in this process). */

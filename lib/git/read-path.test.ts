@@ -10,6 +10,7 @@ import { afterAll, describe, it, vi } from 'vitest';
 import * as childProcess from 'node:child_process';
 import { AppError } from '../errors';
 import { GitRepository } from './git-repository';
+import { markMirrorStale } from './mirror';
 import { commitTo, createOrigin, disposeOriginTemplate, tempDir, testLocationPolicy } from './test-fixtures';
 import type { GitRepositoryOptions } from './types';
 
@@ -139,6 +140,23 @@ describe('the read path', { timeout: 60_000 }, () => {
       expect(await readText(busy, 'main', 'README.md')).toBe(`# Write ${i}\n`);
       expect((await busy.listBranches()).find((b) => b.name === 'main')?.sha).toBe(result.commitSha);
     }
+  });
+
+  it('fetches before the next read when told another instance moved a branch', async ({ expect, onTestFinished }) => {
+    const moved: string[] = [];
+    const { origin, initial, repo, mirrorDir } = await setup(onTestFinished, {
+      freshnessMs: 60_000,
+      onBranchMoved: async (branch) => void moved.push(branch),
+    });
+    expect(await readText(repo, 'main', 'README.md')).toBe('# Demo\n');
+    // As if another instance had pushed, and announced it.
+    await commitTo(origin, initial, { 'README.md': '# Pushed by another instance\n' });
+    expect(await readText(repo, 'main', 'README.md')).toBe('# Demo\n');
+    markMirrorStale(mirrorDir);
+    expect(await readText(repo, 'main', 'README.md')).toBe('# Pushed by another instance\n');
+    // This instance's own writes are announced before they are acknowledged.
+    await repo.createBranch('aegis/announced', 'main');
+    expect(moved).toEqual(['aegis/announced']);
   });
 
   it('replaces a killed cat-file process, which runs isolated like every git process', async ({

@@ -22,6 +22,11 @@ export interface GitRepositoryOptions {
    * At least freshnessMs. Default 30 000.
    */
   maxStalenessMs?: number;
+  /**
+   * Awaited after a push Aegis made landed, before the write is acknowledged (e.g. to tell other
+   * instances, whose mirrors must not serve the branch as it was). Must not throw.
+   */
+  onBranchMoved?: (branch: string) => Promise<void>;
   /** Most files (written plus deleted) in one push. Default 100. */
   maxFiles?: number;
   /** Most bytes in one written file. Default 1 MiB. */
