@@ -1,6 +1,8 @@
 // The benchmark's baseline: a bare MCP SDK server (no policy, no audit, no database) serving the
-// same tool shape as Aegis's `get_file_contents`, reading from the same bare repository with
-// `git cat-file -p <ref>:<path>`. It runs in its own process, like Aegis, on node:http at
+// same tool shapes as Aegis's `get_file_contents` (reading from the same bare repository with
+// `git cat-file -p <ref>:<path>`) and `push_files` (one commit written straight into that
+// repository with plumbing: blobs, a private index, write-tree, commit-tree, and an update-ref that
+// only moves the branch from the head it read). It runs in its own process, like Aegis, on node:http at
 // 127.0.0.1, over Streamable HTTP (`/mcp`, stateful sessions) and HTTP+SSE (`/sse` +
 // `/messages`), one McpServer per session as the SDK requires.
 //
@@ -8,6 +10,9 @@
 // Prints "listening <port>" on stdout once ready; stops on SIGTERM.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import nodePath from 'node:path';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { z } from 'zod';
@@ -44,7 +49,57 @@ function createServer(): McpServer {
       return { content: [{ type: 'text', text: JSON.stringify(data, null, 2) }] };
     },
   );
+  server.registerTool(
+    'push_files',
+    {
+      description: 'Push several files to a branch as one commit (created from main if it does not exist).',
+      inputSchema: {
+        owner: z.string().max(200).optional(),
+        repo: z.string().max(200).optional(),
+        branch: z.string().min(1).max(250),
+        files: z.array(z.object({ path: z.string().min(1).max(4096), content: z.string() })).max(100),
+        message: z.string().min(1).max(10_000),
+      },
+    },
+    async ({ branch, files, message }) => {
+      const data = await pushFiles(branch, files, message);
+      return { content: [{ type: 'text', text: JSON.stringify(data, null, 2) }] };
+    },
+  );
   return server;
+}
+
+const git = async (args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) => {
+  const child = run('git', args, { cwd: repository, encoding: 'utf8', env: options.env });
+  if (options.input !== undefined) child.child.stdin!.end(options.input);
+  return (await child).stdout.trim();
+};
+
+async function pushFiles(branch: string, files: { path: string; content: string }[], message: string) {
+  const ref = `refs/heads/${branch}`;
+  const head = await git(['rev-parse', '--verify', '--quiet', ref]).catch(() => null);
+  const parent = head ?? (await git(['rev-parse', '--verify', 'refs/heads/main']));
+  const index = nodePath.join(os.tmpdir(), `bench-baseline-index-${randomUUID()}`);
+  const env = {
+    ...process.env,
+    GIT_INDEX_FILE: index,
+    GIT_AUTHOR_NAME: 'Bench agent',
+    GIT_AUTHOR_EMAIL: 'agent@example.test',
+    GIT_COMMITTER_NAME: 'Bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.test',
+  };
+  try {
+    const blobs = await Promise.all(files.map((f) => git(['hash-object', '-w', '--stdin'], { input: f.content })));
+    await git(['read-tree', parent], { env });
+    const info = files.map((f, i) => `100644 ${blobs[i]}\t${f.path}\n`).join('');
+    await git(['update-index', '--index-info'], { env, input: info });
+    const tree = await git(['write-tree'], { env });
+    const sha = await git(['commit-tree', tree, '-p', parent, '-F', '-'], { env, input: message });
+    await git(['update-ref', ref, sha, head ?? '0'.repeat(40)]);
+    return { ref, commit: { sha, parent }, created_branch: head === null };
+  } finally {
+    await rm(index, { force: true });
+  }
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

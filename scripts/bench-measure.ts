@@ -1,5 +1,6 @@
 // The benchmark's measurements: MCP clients (the official SDK client) for each target, call
-// latency, throughput under concurrent agents, approval latency and idle-session memory.
+// latency and throughput under concurrent agents for an operation (an allowed read or an allowed
+// write), approval latency and idle-session memory.
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -64,6 +65,56 @@ async function readOnce(client: Client, expected?: string): Promise<void> {
   }
 }
 
+/**
+ * What is measured: `call` makes one call on a client; `slot` names the client (target and
+ * position), so that a write gives every client a branch of its own.
+ */
+export type Operation = { tool: string; call: (client: Client, slot: string) => Promise<void> };
+
+/** An allowed read of README.md; each client's first call also checks the content. */
+export function readOperation(expected?: string): Operation {
+  const checked = new Set<string>();
+  return {
+    tool: READ_CALL.name,
+    call: (client, slot) => {
+      const check = checked.has(slot) ? undefined : expected;
+      checked.add(slot);
+      return readOnce(client, check);
+    },
+  };
+}
+
+/**
+ * An allowed write: push_files of one small file to the client's own branch (`aegis/bench-…`,
+ * created from main by its first call), a new content each time. Throws unless the push landed
+ * on that branch as asked (not rewritten, held or blocked).
+ */
+export function writeOperation(): Operation {
+  const counters = new Map<string, number>();
+  return {
+    tool: 'push_files',
+    async call(client, slot) {
+      const n = (counters.get(slot) ?? 0) + 1;
+      counters.set(slot, n);
+      const branch = `aegis/bench-${slot.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+      const result = await client.callTool({
+        name: 'push_files',
+        arguments: {
+          branch,
+          message: `Bench write ${n}`,
+          files: [{ path: 'bench/notes.txt', content: `write ${n} from ${slot}\n` }],
+        },
+      });
+      const text = resultText(result);
+      if (result.isError) throw new Error(`push_files failed: ${text}`);
+      const data = JSON.parse(text) as { ref?: string; commit?: { sha?: string } };
+      if (data.ref !== `refs/heads/${branch}` || typeof data.commit?.sha !== 'string') {
+        throw new Error(`push_files did not land as asked: ${text.slice(0, 300)}`);
+      }
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Statistics
 
@@ -99,11 +150,18 @@ function rotated<T>(items: T[], round: number): T[] {
 // than an endless run (the summaries say how many were taken).
 
 /** Up to `count` calls, stopping at `until`; returns how many were made. */
-async function sequentialCalls(client: Client, count: number, until: number, samples?: number[]): Promise<number> {
+async function sequentialCalls(
+  op: Operation,
+  client: Client,
+  slot: string,
+  count: number,
+  until: number,
+  samples?: number[],
+): Promise<number> {
   let made = 0;
   for (; made < count && performance.now() < until; made++) {
     const started = performance.now();
-    await readOnce(client);
+    await op.call(client, slot);
     samples?.push(performance.now() - started);
   }
   return made;
@@ -113,21 +171,32 @@ export type Latency = { summaries: Record<string, Summary>; warmupCalls: Record<
 
 export async function measureLatency(
   targets: Target[],
-  options: { warmup: number; calls: number; rounds: number; budgetMs: number; expected: string },
+  op: Operation,
+  options: { warmup: number; calls: number; rounds: number; budgetMs: number },
   progress: (line: string) => void = () => {},
 ): Promise<Latency> {
   const clients = await Promise.all(targets.map((t) => t.connect()));
   try {
     const slotMs = options.budgetMs / (targets.length * (options.rounds + 1));
-    const warmups = await serially(clients, async (client) => {
-      await readOnce(client, options.expected);
-      return 1 + (await sequentialCalls(client, options.warmup - 1, performance.now() + slotMs));
+    const warmups = await serially([...targets.keys()], async (index) => {
+      await op.call(clients[index], targets[index].name);
+      return (
+        1 +
+        (await sequentialCalls(op, clients[index], targets[index].name, options.warmup - 1, performance.now() + slotMs))
+      );
     });
     const samples: number[][] = targets.map(() => []);
     const perRound = Math.ceil(options.calls / options.rounds);
     for (let round = 0; round < options.rounds; round++) {
       for (const index of rotated([...targets.keys()], round)) {
-        await sequentialCalls(clients[index], perRound, performance.now() + slotMs, samples[index]);
+        await sequentialCalls(
+          op,
+          clients[index],
+          targets[index].name,
+          perRound,
+          performance.now() + slotMs,
+          samples[index],
+        );
       }
       progress(
         `round ${round + 1}/${options.rounds}: ${samples.map((s, i) => `${targets[i].name} ${s.length}`).join(', ')}`,
@@ -147,30 +216,33 @@ export async function measureLatency(
 
 export type Throughput = { calls: number; seconds: number; callsPerSecond: number; latency: Summary };
 
-async function callFor(client: Client, until: number, samples: number[]): Promise<void> {
+async function callFor(op: Operation, client: Client, slot: string, until: number, samples: number[]) {
   while (performance.now() < until) {
     const started = performance.now();
-    await readOnce(client);
+    await op.call(client, slot);
     samples.push(performance.now() - started);
   }
 }
 
 export async function measureThroughput(
   targets: Target[],
+  op: Operation,
   options: { clients: number; roundMs: number; rounds: number },
 ): Promise<Record<string, Throughput>> {
   const pools = await Promise.all(
     targets.map((t) => Promise.all(Array.from({ length: options.clients }, () => t.connect()))),
   );
+  const slot = (index: number, client: number) => `${targets[index].name} ${client + 1}`;
   try {
-    for (const pool of pools) await Promise.all(pool.map((c) => readOnce(c))); // warm every session
+    // Warm every session (for writes, this also creates each client's branch).
+    for (const [index, pool] of pools.entries()) await Promise.all(pool.map((c, i) => op.call(c, slot(index, i))));
     const samples: number[][] = targets.map(() => []);
     const seconds = targets.map(() => 0);
     for (let round = 0; round < options.rounds; round++) {
       for (const index of rotated([...targets.keys()], round)) {
         const started = performance.now();
         const until = started + options.roundMs;
-        await Promise.all(pools[index].map((client) => callFor(client, until, samples[index])));
+        await Promise.all(pools[index].map((client, i) => callFor(op, client, slot(index, i), until, samples[index])));
         seconds[index] += (performance.now() - started) / 1000;
       }
     }
@@ -193,10 +265,10 @@ export async function measureThroughput(
 export type ReadAudits = { decisions: number; executionMsP50: number | null; executionMsP99: number | null };
 
 /**
- * The room's audited reads: decision entries (to check that every Aegis call was durably
- * recorded) and, from the outcome entries, the time Aegis spent executing the read in git.
+ * The room's audited calls of one tool: decision entries (to check that every Aegis call was
+ * durably recorded) and, from the outcome entries, the time Aegis spent executing it in git.
  */
-export async function readAudits(databaseUrl: string, roomId: string): Promise<ReadAudits> {
+export async function readAudits(databaseUrl: string, roomId: string, tool: string): Promise<ReadAudits> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -204,8 +276,8 @@ export async function readAudits(databaseUrl: string, roomId: string): Promise<R
       `SELECT count(*) FILTER (WHERE kind = 'decision')::int AS decisions,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY "durationMs") FILTER (WHERE kind = 'outcome') AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY "durationMs") FILTER (WHERE kind = 'outcome') AS p99
-         FROM "AuditEntry" WHERE "roomId" = $1 AND tool = 'get_file_contents'`,
-      [roomId],
+         FROM "AuditEntry" WHERE "roomId" = $1 AND tool = $2`,
+      [roomId, tool],
     );
     return { decisions: rows[0].decisions, executionMsP50: rows[0].p50, executionMsP99: rows[0].p99 };
   } finally {

@@ -6,8 +6,8 @@
 // sources changed and served by `next start` on a free 127.0.0.1 port; a user, a git room on a
 // real bare repository made with the git CLI and a DEVELOPER member; and the baseline
 // (scripts/bench-baseline.ts): the SDK's McpServer serving `get_file_contents` from the same
-// repository with `git cat-file -p main:README.md`, over Streamable HTTP (stateful sessions)
-// and SSE, in its own process. Everything is stopped and removed at the end. Loopback only.
+// repository with `git cat-file -p main:README.md`, and `push_files` as one commit written into it
+// with git plumbing, over Streamable HTTP (stateful sessions) and SSE, in its own process. Everything is stopped and removed at the end. Loopback only.
 //
 // What it measures (scripts/bench-measure.ts), with the official MCP SDK client, for Aegis
 // over SSE and Streamable HTTP and the baseline over both:
@@ -17,6 +17,9 @@
 // - throughput: 16 clients (one session each) calling back to back, 10 s per target in two
 //   interleaved rounds (calls/s); afterwards it checks that every Aegis call has its decision
 //   in the audit log, and reads from the outcome entries how long Aegis spent executing reads;
+// - the same latency (5 warm-up, 100 calls, 60 s budget) and throughput for an allowed write: the
+//   DEVELOPER's push_files of one small file to a branch of each client's own (`aegis/bench-…`,
+//   created from main by its first call), against the baseline's push_files;
 // - approval latency: the DEVELOPER's agent calls push_files on `.github/workflows/ci.yml`
 //   (held by the default policy), the script waits for the approval row, then times from just
 //   before `reviewApproval(owner, id, approve)` in this process — another instance than the
@@ -31,9 +34,10 @@
 //
 // Settings (environment): BENCH_DATABASE_URL, BENCH_WARMUP (50), BENCH_CALLS (500),
 // BENCH_CLIENTS (16), BENCH_SECONDS (10), BENCH_LATENCY_BUDGET_SECONDS (90), BENCH_APPROVALS
-// (20; 0 skips), BENCH_IDLE_SESSIONS (2000; 0 skips), AEGIS_APPROVAL_WAIT_SECONDS (60),
+// (20; 0 skips), BENCH_IDLE_SESSIONS (2000; 0 skips), BENCH_WRITE_WARMUP (5), BENCH_WRITE_CALLS
+// (100; 0 skips writes), BENCH_WRITE_LATENCY_BUDGET_SECONDS (60), AEGIS_APPROVAL_WAIT_SECONDS (60),
 // BENCH_STRICT=1 (exit 2 when a target is missed).
-// Exit code: 0 when everything was measured, 1 on any failure or after 9 minutes.
+// Exit code: 0 when everything was measured, 1 on any failure or after 12 minutes.
 //
 // This file only runs scripts/bench.ts under tsx, which imports the app's TypeScript.
 import { spawn } from 'node:child_process';

@@ -14,13 +14,16 @@ import {
   measureIdleSessions,
   measureLatency,
   measureThroughput,
+  readOperation,
+  writeOperation,
   type ApprovalTimes,
+  type Operation,
   type IdleMemory,
   type Summary,
   type Throughput,
 } from './bench-measure';
 
-const DEADLINE_MS = 9 * 60_000;
+const DEADLINE_MS = 12 * 60_000;
 
 /** A numeric setting from the environment, bounded to [min, max]. */
 function setting(name: string, fallback: number, min: number, max: number): number {
@@ -37,6 +40,9 @@ const SETTINGS = {
   clients: setting('BENCH_CLIENTS', 16, 1, 64),
   throughputSeconds: setting('BENCH_SECONDS', 10, 1, 60),
   throughputRounds: 2,
+  writeWarmup: setting('BENCH_WRITE_WARMUP', 5, 1, 100),
+  writeCalls: setting('BENCH_WRITE_CALLS', 100, 0, 2000),
+  writeLatencyBudgetSeconds: setting('BENCH_WRITE_LATENCY_BUDGET_SECONDS', 60, 5, 300),
   approvals: setting('BENCH_APPROVALS', 20, 0, 200),
   approvalBudgetSeconds: 45,
   idleSessions: setting('BENCH_IDLE_SESSIONS', 2000, 0, 10_000),
@@ -50,19 +56,24 @@ const loadAverage = () =>
     .map((x) => x.toFixed(2))
     .join(' ');
 
-type Results = {
-  startedAt: string;
-  machine: { cpus: number; loadAverageStart: number[]; loadAverageEnd?: number[]; node: string };
-  settings: typeof SETTINGS;
-  latencyMs?: Record<string, Summary>;
-  warmupCalls?: Record<string, number>;
-  throughput?: Record<string, Throughput>;
-  audit?: {
+type Load = {
+  latencyMs: Record<string, Summary>;
+  warmupCalls: Record<string, number>;
+  throughput: Record<string, Throughput>;
+  audit: {
     expectedEntries: number;
     foundEntries: number;
     executionMsP50: number | null;
     executionMsP99: number | null;
   };
+};
+
+type Results = {
+  startedAt: string;
+  machine: { cpus: number; loadAverageStart: number[]; loadAverageEnd?: number[]; node: string };
+  settings: typeof SETTINGS;
+  reads?: Load;
+  writes?: Load;
   approvalMs?: ApprovalTimes;
   idleSessions?: IdleMemory;
   targets?: Check[];
@@ -72,29 +83,36 @@ type Check = { what: string; value: number; target: string; met: boolean };
 
 // ---------------------------------------------------------------------------------------------
 
-async function runLoad(stack: Stack, results: Results) {
+async function runLoad(
+  stack: Stack,
+  op: Operation,
+  what: string,
+  options: { warmup: number; calls: number; budgetSeconds: number },
+): Promise<Load> {
   const aegis = aegisTargets(stack.aegisUrl, stack.developer);
   const baseline = baselineTargets(stack.baselineUrl);
   const targets = [aegis.sse, aegis.http, baseline.sse, baseline.http];
-  const auditsBefore = await readAudits(stack.databaseUrl, stack.room.id);
+  const auditsBefore = await readAudits(stack.databaseUrl, stack.room.id, op.tool);
 
-  log(`latency: ${SETTINGS.warmup} warm-up + ${SETTINGS.calls} sequential calls per target (load ${loadAverage()})`);
+  log(
+    `${what} latency: ${options.warmup} warm-up + ${options.calls} sequential calls per target (load ${loadAverage()})`,
+  );
   const latency = await measureLatency(
     targets,
+    op,
     {
-      warmup: SETTINGS.warmup,
-      calls: SETTINGS.calls,
+      warmup: options.warmup,
+      calls: options.calls,
       rounds: SETTINGS.latencyRounds,
-      budgetMs: SETTINGS.latencyBudgetSeconds * 1000,
-      expected: stack.readme,
+      budgetMs: options.budgetSeconds * 1000,
     },
     log,
   );
-  results.latencyMs = latency.summaries;
-  results.warmupCalls = latency.warmupCalls;
 
-  log(`throughput: ${SETTINGS.clients} clients for ${SETTINGS.throughputSeconds} s per target (load ${loadAverage()})`);
-  results.throughput = await measureThroughput(targets, {
+  log(
+    `${what} throughput: ${SETTINGS.clients} clients for ${SETTINGS.throughputSeconds} s per target (load ${loadAverage()})`,
+  );
+  const throughput = await measureThroughput(targets, op, {
     clients: SETTINGS.clients,
     roundMs: (SETTINGS.throughputSeconds * 1000) / SETTINGS.throughputRounds,
     rounds: SETTINGS.throughputRounds,
@@ -103,22 +121,23 @@ async function runLoad(stack: Stack, results: Results) {
   // Every Aegis call (warm-ups included) must have its decision in the audit log by now.
   const expected = [aegis.sse, aegis.http].reduce(
     (sum, t) =>
-      sum +
-      latency.warmupCalls[t.name] +
-      latency.summaries[t.name].n +
-      SETTINGS.clients +
-      results.throughput![t.name].calls,
+      sum + latency.warmupCalls[t.name] + latency.summaries[t.name].n + SETTINGS.clients + throughput[t.name].calls,
     0,
   );
-  const audits = await readAudits(stack.databaseUrl, stack.room.id);
+  const audits = await readAudits(stack.databaseUrl, stack.room.id, op.tool);
   const found = audits.decisions - auditsBefore.decisions;
-  results.audit = {
-    expectedEntries: expected,
-    foundEntries: found,
-    executionMsP50: audits.executionMsP50,
-    executionMsP99: audits.executionMsP99,
+  if (found < expected) throw new Error(`only ${found} of ${expected} Aegis ${op.tool} calls were audited`);
+  return {
+    latencyMs: latency.summaries,
+    warmupCalls: latency.warmupCalls,
+    throughput,
+    audit: {
+      expectedEntries: expected,
+      foundEntries: found,
+      executionMsP50: audits.executionMsP50,
+      executionMsP99: audits.executionMsP99,
+    },
   };
-  if (found < expected) throw new Error(`only ${found} of ${expected} Aegis calls were audited`);
 }
 
 async function runApprovals(stack: Stack, results: Results) {
@@ -151,20 +170,39 @@ async function runIdleSessions(stack: Stack, results: Results) {
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
+// PRODUCT.md, "How fast it must be": an allowed read at most 1.2x the bare server's latency, an
+// allowed write at most 1.5x, and at least 0.8x of its throughput with 16 agents.
+const TARGETS = { reads: { latency: 1.2, throughput: 0.8 }, writes: { latency: 1.5, throughput: 0.8 } };
+
 function checks(results: Results): Check[] {
   const list: Check[] = [];
-  for (const transport of ['SSE', 'HTTP']) {
-    const a = results.latencyMs![`Aegis ${transport}`];
-    const b = results.latencyMs![`baseline ${transport}`];
-    for (const p of ['p50', 'p99'] as const) {
-      const value = ratio(a[p], b[p]);
-      list.push({ what: `${transport} latency ${p} ratio`, value, target: '<= 1.5', met: value <= 1.5 });
+  for (const kind of ['reads', 'writes'] as const) {
+    const load = results[kind];
+    if (!load) continue;
+    const target = TARGETS[kind];
+    for (const transport of ['SSE', 'HTTP']) {
+      const a = load.latencyMs[`Aegis ${transport}`];
+      const b = load.latencyMs[`baseline ${transport}`];
+      for (const p of ['p50', 'p99'] as const) {
+        const value = ratio(a[p], b[p]);
+        list.push({
+          what: `${kind}: ${transport} latency ${p} ratio`,
+          value,
+          target: `<= ${target.latency}`,
+          met: value <= target.latency,
+        });
+      }
+      const value = ratio(
+        load.throughput[`Aegis ${transport}`].callsPerSecond,
+        load.throughput[`baseline ${transport}`].callsPerSecond,
+      );
+      list.push({
+        what: `${kind}: ${transport} throughput ratio`,
+        value,
+        target: `>= ${target.throughput}`,
+        met: value >= target.throughput,
+      });
     }
-    const value = ratio(
-      results.throughput![`Aegis ${transport}`].callsPerSecond,
-      results.throughput![`baseline ${transport}`].callsPerSecond,
-    );
-    list.push({ what: `${transport} throughput ratio`, value, target: '>= 0.7', met: value >= 0.7 });
   }
   if (results.approvalMs) {
     const value = results.approvalMs.clickToAgent.p99;
@@ -182,16 +220,16 @@ function table(rows: (string | number)[][]): string {
   return rows.map((r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')).join('\n');
 }
 
-function report(results: Results) {
-  const rows: (string | number)[][] = [['allowed get_file_contents', 'Aegis', 'baseline', 'Aegis/baseline']];
+function loadRows(title: string, load: Load): (string | number)[][] {
+  const rows: (string | number)[][] = [[title, 'Aegis', 'baseline', 'Aegis/baseline']];
   for (const transport of ['SSE', 'HTTP']) {
-    const a = results.latencyMs![`Aegis ${transport}`];
-    const b = results.latencyMs![`baseline ${transport}`];
+    const a = load.latencyMs[`Aegis ${transport}`];
+    const b = load.latencyMs[`baseline ${transport}`];
     for (const p of ['p50', 'p99', 'mean'] as const) {
-      rows.push([`${transport} latency ${p} (ms)`, a[p], b[p], ratio(a[p], b[p])]);
+      rows.push([`${transport} latency ${p} (ms, n=${a.n}/${b.n})`, a[p], b[p], ratio(a[p], b[p])]);
     }
-    const ta = results.throughput![`Aegis ${transport}`];
-    const tb = results.throughput![`baseline ${transport}`];
+    const ta = load.throughput[`Aegis ${transport}`];
+    const tb = load.throughput[`baseline ${transport}`];
     rows.push([
       `${transport} throughput, ${SETTINGS.clients} clients (calls/s)`,
       ta.callsPerSecond,
@@ -205,12 +243,22 @@ function report(results: Results) {
       '',
     ]);
   }
-  console.log('\n' + table(rows));
-  const audit = results.audit!;
-  console.log(
-    `\naudit: ${audit.foundEntries} decision entries for ${audit.expectedEntries} Aegis calls; Aegis's own ` +
-      `execution of a read in git (outcome entries' durationMs) p50 ${audit.executionMsP50} ms, p99 ${audit.executionMsP99} ms`,
-  );
+  return rows;
+}
+
+function report(results: Results) {
+  for (const [title, load] of [
+    ['allowed get_file_contents', results.reads],
+    ['allowed push_files (1 file)', results.writes],
+  ] as const) {
+    if (!load) continue;
+    console.log('\n' + table(loadRows(title, load)));
+    const audit = load.audit;
+    console.log(
+      `audit: ${audit.foundEntries} decision entries for ${audit.expectedEntries} Aegis calls; Aegis's own ` +
+        `execution in git (outcome entries' durationMs) p50 ${audit.executionMsP50} ms, p99 ${audit.executionMsP99} ms`,
+    );
+  }
   if (results.approvalMs) {
     const { clickToAgent: c, reviewCall: r } = results.approvalMs;
     console.log(
@@ -266,7 +314,18 @@ async function main(): Promise<number> {
       interrupted.promise,
       (async () => {
         const stack = await starting;
-        await runLoad(stack, results);
+        results.reads = await runLoad(stack, readOperation(stack.readme), 'reads', {
+          warmup: SETTINGS.warmup,
+          calls: SETTINGS.calls,
+          budgetSeconds: SETTINGS.latencyBudgetSeconds,
+        });
+        if (SETTINGS.writeCalls > 0) {
+          results.writes = await runLoad(stack, writeOperation(), 'writes', {
+            warmup: SETTINGS.writeWarmup,
+            calls: SETTINGS.writeCalls,
+            budgetSeconds: SETTINGS.writeLatencyBudgetSeconds,
+          });
+        }
         await runApprovals(stack, results);
         await runIdleSessions(stack, results);
       })(),

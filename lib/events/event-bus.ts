@@ -14,6 +14,8 @@ export type AegisEvent =
   | { type: 'room.members_changed'; roomId: string }
   // default/protected branches, the agent branch pattern or the repository credentials changed
   | { type: 'room.settings_changed'; roomId: string }
+  // an instance pushed to the room's repository: other instances' mirrors must fetch before reading
+  | { type: 'room.repository_changed'; roomId: string; instance: string }
   | { type: 'session.disconnect'; sessionId: string; reason: string }
   | { type: 'approval.changed'; approvalId: string; roomId: string; status: string }
   | { type: 'policy.changed'; roomId: string }

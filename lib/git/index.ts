@@ -1,6 +1,7 @@
 // lib/git: everything Aegis does with git, free of Next.js. Import from here.
 
 export { GitRepository } from './git-repository';
+export { markAllMirrorsStale, markMirrorStale } from './mirror';
 export { checkRemote, type CheckedRemote } from './check-remote';
 export {
   admitRemote,

@@ -1,7 +1,15 @@
-// Aegis's bare mirror of one remote repository: creating it, fetching into it (coalesced, with
-// a freshness window for reads), resolving branches and commits in it, pushing from it (never
+// Aegis's bare mirror of one remote repository: creating it, fetching into it (coalesced; for
+// reads, in the background), resolving branches and commits in it, pushing from it (never
 // forced), and the per-branch locks that make writers to one branch take turns. The operation
 // modules (push-files.ts, merge.ts, …) all work through this class.
+//
+// The hot path of a read starts no git process: the branch heads are held in memory (loaded once,
+// replaced after every fetch, updated by every push Aegis makes), objects come from one
+// long-lived `git cat-file` per mirror (object-reader.ts), and a read whose data is older than the
+// freshness window starts a fetch in the background instead of waiting for it. A read waits for a
+// fetch only when it must: the first read, after a long idle time (maxStalenessMs), and after a
+// failed fetch or a push the remote refused (then the fetch's failure is the read's error:
+// possibly stale data is never served as current).
 
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -15,6 +23,7 @@ import {
   type LocationPolicy,
 } from './location-policy';
 import { KeyedMutex, SerialQueue } from './locks';
+import { ObjectReader } from './object-reader';
 import { summariseStderr } from './redact';
 import {
   credentialEnv,
@@ -41,6 +50,7 @@ const ADMISSION_TTL_MS = 60_000;
 
 export interface MirrorSettings {
   freshnessMs: number;
+  maxStalenessMs: number;
   maxFiles: number;
   maxFileBytes: number;
   maxTotalBytes: number;
@@ -61,6 +71,10 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 export function settingsFrom(options: GitRepositoryOptions): MirrorSettings {
   return {
     freshnessMs: positive('freshnessMs', options.freshnessMs, 2000),
+    maxStalenessMs: Math.max(
+      positive('freshnessMs', options.freshnessMs, 2000),
+      positive('maxStalenessMs', options.maxStalenessMs, 30_000),
+    ),
     maxFiles: positive('maxFiles', options.maxFiles, 100),
     maxFileBytes: positive('maxFileBytes', options.maxFileBytes, 1 * MiB),
     maxTotalBytes: positive('maxTotalBytes', options.maxTotalBytes, 10 * MiB),
@@ -77,13 +91,42 @@ export function settingsFrom(options: GitRepositoryOptions): MirrorSettings {
 // objects for one repository still fetch one at a time and lock the same branches.
 interface SharedState {
   init: Promise<void> | null;
+  /** Fetches and ref updates, one at a time (a fetch must not put back a head a push replaced). */
   refQueue: SerialQueue;
   pendingFetch: Promise<void> | null;
+  /** A fetch started in the background by a read, which nobody waits for. */
+  backgroundFetch: Promise<void> | null;
+  /** When the last successful fetch started. */
   lastFetchAt: number;
+  /**
+   * Bumped when the mirror may be behind the remote in a way reads must not ignore (a failed
+   * fetch, a refused push); a fetch that started at `epoch` clears it by setting `fetchedEpoch`.
+   */
+  epoch: number;
+  fetchedEpoch: number;
+  /** Branch name → head, as in the mirror's refs/heads; null until loaded. */
+  refs: Map<string, string> | null;
+  /** `refs` sorted by name, built on demand. */
+  branchList: { name: string; sha: string }[] | null;
+  objects: ObjectReader | null;
   branchLocks: KeyedMutex;
 }
 
 const sharedStates = new Map<string, SharedState>();
+
+/**
+ * Makes the next read of the mirror in `dir` wait for a fetch: another Aegis instance moved a
+ * branch of its repository, and a write Aegis acknowledged must not be read as older.
+ */
+export function markMirrorStale(dir: string): void {
+  const state = sharedStates.get(path.resolve(dir));
+  if (state) state.epoch++;
+}
+
+/** markMirrorStale for every mirror of this process (when such news may have been missed). */
+export function markAllMirrorsStale(): void {
+  for (const state of sharedStates.values()) state.epoch++;
+}
 
 function sharedState(dir: string): SharedState {
   let state = sharedStates.get(dir);
@@ -92,7 +135,13 @@ function sharedState(dir: string): SharedState {
       init: null,
       refQueue: new SerialQueue(),
       pendingFetch: null,
+      backgroundFetch: null,
       lastFetchAt: -Infinity,
+      epoch: 1,
+      fetchedEpoch: 0,
+      refs: null,
+      branchList: null,
+      objects: null,
       branchLocks: new KeyedMutex(),
     };
     sharedStates.set(dir, state);
@@ -115,6 +164,7 @@ export class Mirror {
   private readonly policy: LocationPolicy;
   private readonly state: SharedState;
   private admission: { location: AdmittedLocation; at: number } | null = null;
+  private readonly onBranchMoved: GitRepositoryOptions['onBranchMoved'];
 
   constructor(options: GitRepositoryOptions) {
     if (!options || typeof options.mirrorDir !== 'string' || !path.isAbsolute(options.mirrorDir)) {
@@ -130,6 +180,7 @@ export class Mirror {
     this.policy = options.locationPolicy;
     this.settings = settingsFrom(options);
     this.state = sharedState(this.dir);
+    this.onBranchMoved = options.onBranchMoved;
   }
 
   /** A git command on the mirror that does not talk to the remote. */
@@ -218,10 +269,16 @@ export class Mirror {
     await fs.mkdir(this.auxDir, { recursive: true, mode: 0o700 });
   }
 
+  /** The long-lived object reader of this mirror (started on first use). */
+  objects(): ObjectReader {
+    return (this.state.objects ??= new ObjectReader({ gitDir: this.dir, timeoutMs: this.settings.localTimeoutMs }));
+  }
+
   /**
-   * Fetches every branch of the remote into the mirror (pruning deleted ones). Callers that
-   * arrive while a fetch is queued but not yet started share it; one that is already running
-   * is not shared, because it may have read the remote before the caller's request.
+   * Fetches every branch of the remote into the mirror (pruning deleted ones) and reloads the
+   * branch heads held in memory. Callers that arrive while a fetch is queued but not yet started
+   * share it; one that is already running is not shared, because it may have read the remote
+   * before the caller's request.
    */
   sync(): Promise<void> {
     const state = this.state;
@@ -229,58 +286,115 @@ export class Mirror {
     const fetch: Promise<void> = state.refQueue.enqueue(async () => {
       if (state.pendingFetch === fetch) state.pendingFetch = null;
       const startedAt = Date.now();
-      await this.ensureInit();
+      const epoch = state.epoch;
       try {
-        await this.gitRemote((url) => [
-          'fetch',
-          '--prune',
-          '--no-tags',
-          '--no-write-fetch-head',
-          '--no-auto-gc',
-          '--no-recurse-submodules',
-          '--quiet',
-          '--',
-          url,
-          '+refs/heads/*:refs/heads/*',
-        ]);
+        await this.ensureInit();
+        try {
+          await this.gitRemote((url) => [
+            'fetch',
+            '--prune',
+            '--no-tags',
+            '--no-write-fetch-head',
+            '--no-auto-gc',
+            '--no-recurse-submodules',
+            '--quiet',
+            '--',
+            url,
+            '+refs/heads/*:refs/heads/*',
+          ]);
+        } catch (error) {
+          throw remoteFailureError(error, this.remote);
+        }
+        await this.loadRefs();
       } catch (error) {
-        throw remoteFailureError(error, this.remote);
+        // Until a fetch succeeds, reads wait for one (and fail with its error) rather than serve
+        // what may be stale.
+        state.epoch++;
+        throw error;
       }
       state.lastFetchAt = startedAt;
+      state.fetchedEpoch = Math.max(state.fetchedEpoch, epoch);
     });
     state.pendingFetch = fetch;
     return fetch;
   }
 
-  /** Fetches unless the last fetch started within the freshness window (for reads). */
+  /**
+   * For reads: returns at once while the last fetch is recent enough, starting one in the
+   * background once it is older than the freshness window; waits for a fetch when there has been
+   * none, the last one is older than maxStalenessMs, or one failed or a push was refused since.
+   */
   async ensureFresh(): Promise<void> {
-    if (Date.now() - this.state.lastFetchAt < this.settings.freshnessMs) return;
+    const state = this.state;
+    if (state.refs !== null && state.fetchedEpoch >= state.epoch) {
+      const age = Date.now() - state.lastFetchAt;
+      if (age < this.settings.freshnessMs) return;
+      if (age < this.settings.maxStalenessMs) {
+        this.refreshInBackground();
+        return;
+      }
+    }
     await this.sync();
   }
 
-  /** Forget the last fetch so the next read fetches again. */
+  /** Starts a fetch nobody waits for, unless one is already under way. */
+  private refreshInBackground(): void {
+    const state = this.state;
+    if (state.backgroundFetch || state.pendingFetch) return;
+    const fetch = this.sync()
+      // The failure is kept in the state: the next read waits for a fetch and reports it.
+      .catch(() => undefined)
+      .finally(() => {
+        if (state.backgroundFetch === fetch) state.backgroundFetch = null;
+      });
+    state.backgroundFetch = fetch;
+  }
+
+  /** Make the next read wait for a fetch (the remote is known to have moved). */
   markStale(): void {
-    this.state.lastFetchAt = -Infinity;
+    this.state.epoch++;
+  }
+
+  /** Reads refs/heads of the mirror into memory (in the ref queue, or during init). */
+  private async loadRefs(): Promise<void> {
+    const out = text(await this.git(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/']));
+    const refs = new Map<string, string>();
+    if (out) {
+      for (const line of out.split('\n')) {
+        const space = line.indexOf(' ');
+        refs.set(line.slice(space + 1).replace(/^refs\/heads\//, ''), line.slice(0, space));
+      }
+    }
+    this.state.refs = refs;
+    this.state.branchList = null;
+  }
+
+  private async refs(): Promise<Map<string, string>> {
+    await this.ensureInit();
+    if (this.state.refs === null) {
+      await this.state.refQueue.enqueue(async () => {
+        if (this.state.refs === null) await this.loadRefs();
+      });
+    }
+    return this.state.refs!;
   }
 
   /** The mirror's head of a branch (no fetch), or null. */
   async branchHead(branch: string): Promise<string | null> {
-    await this.ensureInit();
-    // show-ref --verify matches the exact ref name, with none of rev-parse's guessing.
-    const result = await this.git(['show-ref', '--verify', '--hash', '--', `refs/heads/${branch}`], {
-      okExitCodes: [1, 128],
-    });
-    return result.exitCode === 0 ? text(result) : null;
+    const refs = this.state.refs ?? (await this.refs());
+    return refs.get(branch) ?? null;
   }
 
+  /** The mirror's branches, sorted by name (no fetch). */
   async listBranches(): Promise<{ name: string; sha: string }[]> {
-    await this.ensureInit();
-    const out = text(await this.git(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/']));
-    if (!out) return [];
-    return out.split('\n').map((line) => {
-      const space = line.indexOf(' ');
-      return { sha: line.slice(0, space), name: line.slice(space + 1).replace(/^refs\/heads\//, '') };
-    });
+    const refs = this.state.refs ?? (await this.refs());
+    if (!this.state.branchList || this.state.refs !== refs) {
+      // git's order: by the bytes of the name.
+      const list = [...refs].map(([name, sha]) => ({ name, sha, key: Buffer.from(name, 'utf8') }));
+      list.sort((a, b) => Buffer.compare(a.key, b.key));
+      this.state.branchList = list.map(({ name, sha }) => ({ name, sha }));
+    }
+    return this.state.branchList.map((b) => ({ ...b }));
   }
 
   /**
@@ -297,13 +411,10 @@ export class Mirror {
       throw invalid(`Invalid ${what} "${ref.slice(0, 100)}": it ${branchNameProblem(ref)}.`);
     }
     if (looksLikeSha) {
-      const result = await this.git(
-        ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref.toLowerCase()}^{commit}`],
-        {
-          okExitCodes: [1, 128],
-        },
-      );
-      if (result.exitCode === 0) return text(result);
+      await this.ensureInit();
+      // Only hexadecimal digits reach the object reader, so it sees an object name and nothing else.
+      const commit = await this.objects().info(`${ref.toLowerCase()}^{commit}`);
+      if (commit) return commit.oid;
     }
     throw notFound(`No ${what} "${ref}" in the repository.`);
   }
@@ -327,6 +438,8 @@ export class Mirror {
     try {
       result = await this.gitRemote((url) => [...args, '--', url, refspec], { okExitCodes: [1] });
     } catch (error) {
+      // The push may or may not have landed: reads wait for a fetch that says.
+      this.markStale();
       throw remoteFailureError(error, this.remote);
     }
     const line = result.stdout
@@ -367,16 +480,24 @@ export class Mirror {
   }
 
   /**
-   * Records a branch head the remote just accepted, so reads see it at once. Queued behind
-   * any running fetch, which might otherwise put back the head it read before the push.
+   * Records a branch head the remote just accepted, in the mirror and in memory, so reads see it
+   * at once. Queued behind any running fetch, which might otherwise put back the head it read
+   * before the push.
    */
-  recordBranchHead(branch: string, sha: string | null): Promise<void> {
-    return this.state.refQueue
+  async recordBranchHead(branch: string, sha: string | null): Promise<void> {
+    await this.state.refQueue
       .enqueue(async () => {
         const ref = `refs/heads/${branch}`;
         await this.git(sha ? ['update-ref', '--no-deref', ref, sha] : ['update-ref', '--no-deref', '-d', ref]);
+        const refs = this.state.refs;
+        if (refs) {
+          if (sha) refs.set(branch, sha);
+          else refs.delete(branch);
+          this.state.branchList = null;
+        }
       })
       .catch(() => this.markStale());
+    await this.onBranchMoved?.(branch);
   }
 
   /** Runs `fn` while holding this mirror's lock on `branch` (FIFO, in this process). */

@@ -66,13 +66,13 @@ function emptyHome(): string {
   return home.aegisGitHome;
 }
 
-function baseEnv(): Record<string, string> {
+function buildBaseEnv(homeDir: string): Readonly<Record<string, string>> {
   const env: Record<string, string> = {};
   for (const key of INHERITED_VARS) {
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  env.HOME = emptyHome();
+  env.HOME = homeDir;
   env.GIT_TERMINAL_PROMPT = '0';
   env.GIT_CONFIG_NOSYSTEM = '1';
   env.GIT_CONFIG_GLOBAL = '/dev/null';
@@ -84,7 +84,35 @@ function baseEnv(): Record<string, string> {
   env.GIT_OPTIONAL_LOCKS = '0';
   env.LC_ALL = 'C';
   env.LANGUAGE = 'C';
-  return env;
+  return Object.freeze(env);
+}
+
+// The environment is prepared once (per empty HOME) and handed to every process as it is:
+// reading process.env for each child costs more than the spawn's own copy of a small object.
+const prepared = globalThis as unknown as { aegisGitEnv?: { home: string; env: Readonly<Record<string, string>> } };
+
+/**
+ * The environment of every git process, with `extra` (credentials for askpass, GIT_INDEX_FILE,
+ * author identity…) on top. Without `extra`, the one prepared object itself.
+ */
+export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  const homeDir = emptyHome();
+  if (prepared.aegisGitEnv?.home !== homeDir) prepared.aegisGitEnv = { home: homeDir, env: buildBaseEnv(homeDir) };
+  const base = prepared.aegisGitEnv.env;
+  return (extra && Object.keys(extra).length > 0 ? { ...base, ...extra } : base) as NodeJS.ProcessEnv;
+}
+
+/** The full argument list of a git process: the forced settings, then `--git-dir`, then `args`. */
+export function gitArgs(
+  args: readonly string[],
+  options: { gitDir?: string; config?: readonly string[] } = {},
+): string[] {
+  const fullArgs: string[] = [];
+  for (const c of FORCED_CONFIG) fullArgs.push('-c', c);
+  for (const c of options.config ?? []) fullArgs.push('-c', c);
+  if (options.gitDir) fullArgs.push(`--git-dir=${options.gitDir}`);
+  fullArgs.push(...args);
+  return fullArgs;
 }
 
 export interface RunGitOptions {
@@ -154,10 +182,7 @@ function subcommandOf(args: readonly string[]): string {
 }
 
 export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitResult> {
-  const fullArgs: string[] = [];
-  for (const c of [...FORCED_CONFIG, ...(options.config ?? [])]) fullArgs.push('-c', c);
-  if (options.gitDir) fullArgs.push(`--git-dir=${options.gitDir}`);
-  fullArgs.push(...args);
+  const fullArgs = gitArgs(args, options);
 
   const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_OUTPUT_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOCAL_TIMEOUT_MS;
@@ -170,11 +195,9 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       fullArgs,
       {
         cwd: options.cwd,
-        env: {
-          ...baseEnv(),
-          ...options.env,
-          ...(options.allowProtocol ? { GIT_ALLOW_PROTOCOL: options.allowProtocol } : {}),
-        } as NodeJS.ProcessEnv,
+        env: gitEnv(
+          options.allowProtocol ? { ...options.env, GIT_ALLOW_PROTOCOL: options.allowProtocol } : options.env,
+        ),
         encoding: 'buffer',
         maxBuffer,
         timeout: timeoutMs,

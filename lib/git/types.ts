@@ -12,8 +12,21 @@ export interface GitRepositoryOptions {
   remote: RemoteConfig;
   /** Which locations may be reached; checked again before every command that talks to the remote. */
   locationPolicy: LocationPolicy;
-  /** Reads reuse a fetch younger than this (ms). Writes always fetch first. Default 2000. */
+  /**
+   * Reads reuse a fetch younger than this (ms); an older one makes a read start a fetch in the
+   * background (the read does not wait for it). Writes always fetch first. Default 2000.
+   */
   freshnessMs?: number;
+  /**
+   * A read waits for a fetch when the last one is older than this (ms), e.g. after an idle time.
+   * At least freshnessMs. Default 30 000.
+   */
+  maxStalenessMs?: number;
+  /**
+   * Awaited after a push Aegis made landed, before the write is acknowledged (e.g. to tell other
+   * instances, whose mirrors must not serve the branch as it was). Must not throw.
+   */
+  onBranchMoved?: (branch: string) => Promise<void>;
   /** Most files (written plus deleted) in one push. Default 100. */
   maxFiles?: number;
   /** Most bytes in one written file. Default 1 MiB. */

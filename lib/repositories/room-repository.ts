@@ -2,14 +2,17 @@
 // directory. One instance per room and process (writers to one mirror directory share its
 // per-branch locks whichever instance they use, see lib/git/mirror.ts). The instance carries the
 // repository credentials, so it is dropped when the room's settings change (on any instance, over
-// the event bus) and the next call builds one with the new credentials.
+// the event bus) and the next call builds one with the new credentials. Mirrors serve reads from
+// memory and fetch in the background, so every push is announced on the bus before it is
+// acknowledged, and the other instances' mirrors fetch before their next read.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { config } from '../config';
 import { decryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { AppError } from '../errors';
-import { subscribe, type AegisEvent } from '../events/event-bus';
-import { GitRepository } from '../git';
+import { publish, subscribe, type AegisEvent } from '../events/event-bus';
+import { GitRepository, markAllMirrorsStale, markMirrorStale } from '../git';
 import { repositoryLocationPolicy } from './location-policy';
 
 type RepositoryCache = {
@@ -19,6 +22,8 @@ type RepositoryCache = {
   generations: Map<string, number>;
   resets: number;
   subscribed?: Promise<unknown>;
+  // Names this process in room.repository_changed, so that it ignores its own news.
+  instance: string;
 };
 // On globalThis: Next.js bundles this module more than once, and every copy must share one cache
 // (and the one subscription that keeps it honest).
@@ -27,15 +32,23 @@ const cache: RepositoryCache = (state.aegisRepositoryCache ??= {
   repositories: new Map(),
   generations: new Map(),
   resets: 0,
+  instance: randomUUID(),
 });
+
+const mirrorDirOf = (roomId: string) => path.resolve(config().AEGIS_DATA_DIR, 'mirrors', roomId);
 
 function onEvent(event: AegisEvent) {
   if (event.type === 'room.settings_changed' || event.type === 'room.archived') {
     cache.repositories.delete(event.roomId);
     cache.generations.set(event.roomId, (cache.generations.get(event.roomId) ?? 0) + 1);
+  } else if (event.type === 'room.repository_changed') {
+    // Mirrors hold branch heads in memory and fetch in the background: a push made by another
+    // instance is read only after a fetch.
+    if (event.instance !== cache.instance) markMirrorStale(mirrorDirOf(event.roomId));
   } else if (event.type === 'bus.reset') {
     cache.repositories.clear();
     cache.resets++;
+    markAllMirrorsStale();
   }
 }
 
@@ -65,10 +78,15 @@ export async function roomRepository(roomId: string): Promise<GitRepository> {
     ? (JSON.parse(decryptSecret(room.repositorySecret)) as { username?: string; password?: string })
     : {};
   const repository = new GitRepository({
-    mirrorDir: path.resolve(config().AEGIS_DATA_DIR, 'mirrors', roomId),
+    mirrorDir: mirrorDirOf(roomId),
     remote: { url: room.repositoryLocation, ...credentials },
     locationPolicy: repositoryLocationPolicy(),
     committer: AEGIS_COMMITTER,
+    onBranchMoved: () =>
+      publish({ type: 'room.repository_changed', roomId, instance: cache.instance }).catch((error: unknown) => {
+        // The push has landed; other instances still fetch within maxStalenessMs.
+        console.error('[aegis] could not announce a repository change', error);
+      }),
   });
   if ((cache.generations.get(roomId) ?? 0) === generation && cache.resets === resets) {
     cache.repositories.set(roomId, repository);
