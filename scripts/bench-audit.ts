@@ -1,9 +1,11 @@
 // Micro-benchmark of appendAuditEntry alone (no HTTP, no MCP), for comparing ways of writing the
 // audit chain: `npx tsx scripts/bench-audit.ts`. PostgreSQL embedded in a temporary directory
 // unless BENCH_DATABASE_URL is given, migrated; every chain written is verified at the end.
-// Measures: one writer appending to one room one call after another (p50, p99, mean); 16 writers
-// appending to one room at once (group commit: throughput and per-call latency); 16 writers each
-// in its own room. Settings: BENCH_AUDIT_CALLS (1000), BENCH_AUDIT_CLIENTS (16).
+// Measures, for the one-statement append and for the locked Prisma transaction (the way every
+// append was written before), in alternating rounds: one writer appending to one room one call
+// after another (p50, p99, mean); 16 writers appending to one room at once (group commit:
+// throughput and per-call latency); 16 writers each in its own room.
+// Settings: BENCH_AUDIT_CALLS (1000 per scenario and way), BENCH_AUDIT_CLIENTS (16).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -37,9 +39,13 @@ try {
 }
 
 async function run() {
-  const { appendAuditEntry } = await import('../lib/audit/append-audit-entry');
+  const { createAuditAppender } = await import('../lib/audit/append-audit-entry');
   const { createAuditTestRoom, createAuditTestUser } = await import('../lib/audit/test-fixtures');
   const { verifyAuditChain } = await import('../lib/audit/verify-audit-chain');
+  // `prisma` never tries the statement: every group goes through the locked Prisma transaction,
+  // which is exactly how every append was written before the statement existed.
+  const ways = { prisma: createAuditAppender({ maxAttempts: 0 }), statement: createAuditAppender() };
+  type Way = keyof typeof ways;
   const owner = await createAuditTestUser('bench');
   const rooms: string[] = [];
   const newRoom = async () => {
@@ -47,8 +53,8 @@ async function run() {
     rooms.push(room.id);
     return room.id;
   };
-  const append = (roomId: string, n: number) =>
-    appendAuditEntry({
+  const append = (way: Way, roomId: string, n: number) =>
+    ways[way].append({
       roomId,
       kind: 'decision',
       userId: owner.id,
@@ -61,28 +67,51 @@ async function run() {
       ruleId: 'read-tools',
       policyVersion: 1,
     });
-  const timed = async (roomId: string, n: number) => {
+  const timed = async (way: Way, roomId: string, n: number) => {
     const start = performance.now();
-    await append(roomId, n);
+    await append(way, roomId, n);
     return performance.now() - start;
   };
 
-  // One writer, one room, sequential.
-  const sequentialRoom = await newRoom();
-  for (let i = 0; i < 50; i++) await append(sequentialRoom, i);
-  const sequential: number[] = [];
-  for (let i = 0; i < CALLS; i++) sequential.push(await timed(sequentialRoom, i));
-  report('1 writer, 1 room, sequential', sequential);
-
-  // CLIENTS writers, one room, each calling back to back.
-  const sharedRoom = await newRoom();
-  await append(sharedRoom, 0);
-  report('16 writers, 1 room', ...(await concurrently(() => sharedRoom)));
-
-  // CLIENTS writers, each in its own room.
-  const own = await Promise.all(Array.from({ length: CLIENTS }, newRoom));
-  await Promise.all(own.map((roomId) => append(roomId, 0)));
-  report('16 writers, 16 rooms', ...(await concurrently((client) => own[client]!)));
+  // Each scenario runs in ROUNDS that alternate between the two ways, so that background load on
+  // the machine weighs on both alike.
+  const ROUNDS = 4;
+  const perRound = Math.ceil(CALLS / ROUNDS);
+  const scenarios: [label: string, run: (way: Way) => Promise<number[]>][] = [];
+  for (const way of Object.keys(ways) as Way[]) {
+    const sequentialRoom = await newRoom();
+    const sharedRoom = await newRoom();
+    const own = await Promise.all(Array.from({ length: CLIENTS }, newRoom));
+    for (let i = 0; i < 50; i++) await append(way, sequentialRoom, i);
+    await Promise.all([sharedRoom, ...own].map((roomId) => append(way, roomId, 0)));
+    scenarios.push(
+      [
+        `${way}: 1 writer, 1 room`,
+        async () => {
+          const latencies: number[] = [];
+          for (let i = 0; i < perRound; i++) latencies.push(await timed(way, sequentialRoom, i));
+          return latencies;
+        },
+      ],
+      [`${way}: ${CLIENTS} writers, 1 room`, () => concurrently(way, () => sharedRoom)],
+      [`${way}: ${CLIENTS} writers, ${CLIENTS} rooms`, () => concurrently(way, (client) => own[client]!)],
+    );
+  }
+  const results = new Map<string, { latencies: number[]; ms: number }>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [label, measure] of round % 2 ? [...scenarios].reverse() : scenarios) {
+      const start = performance.now();
+      const latencies = await measure(label.split(':')[0] as Way);
+      const result = results.get(label) ?? { latencies: [], ms: 0 };
+      result.latencies.push(...latencies);
+      result.ms += performance.now() - start;
+      results.set(label, result);
+    }
+  }
+  for (const label of [...results.keys()].sort()) {
+    const { latencies, ms } = results.get(label)!;
+    report(label, latencies, label.includes('writers') ? ms : undefined);
+  }
 
   for (const roomId of rooms) {
     const result = await verifyAuditChain(roomId);
@@ -90,16 +119,15 @@ async function run() {
   }
   console.log(`verified ${rooms.length} chains intact`);
 
-  async function concurrently(roomOf: (client: number) => string): Promise<[number[], number]> {
+  async function concurrently(way: Way, roomOf: (client: number) => string): Promise<number[]> {
     const latencies: number[] = [];
-    const perClient = Math.ceil(CALLS / CLIENTS);
-    const start = performance.now();
+    const perClient = Math.ceil(perRound / CLIENTS);
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {
-        for (let i = 0; i < perClient; i++) latencies.push(await timed(roomOf(client), i));
+        for (let i = 0; i < perClient; i++) latencies.push(await timed(way, roomOf(client), i));
       }),
     );
-    return [latencies, performance.now() - start];
+    return latencies;
   }
 }
 
@@ -109,6 +137,6 @@ function report(label: string, latencies: number[], elapsedMs?: number) {
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
   const rate = elapsedMs ? `  ${Math.round((sorted.length / elapsedMs) * 1000)} appends/s` : '';
   console.log(
-    `${label.padEnd(32)} n=${sorted.length}  p50 ${at(50).toFixed(2)} ms  p99 ${at(99).toFixed(2)} ms  mean ${mean.toFixed(2)} ms${rate}`,
+    `${label.padEnd(40)} n=${sorted.length}  p50 ${at(50).toFixed(2)} ms  p99 ${at(99).toFixed(2)} ms  mean ${mean.toFixed(2)} ms${rate}`,
   );
 }
