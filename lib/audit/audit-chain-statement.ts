@@ -14,7 +14,8 @@ import type pg from 'pg';
 import type { ChainedEntry, ChainHead } from './chain-audit-entries';
 import { GENESIS_HASH } from './hash-audit-entry';
 
-// The columns unnest() spreads the parameter arrays into, in parameter order from $7.
+// The columns unnest() spreads the parameter arrays into, in parameter order from $7. The
+// statement's text is built from this constant list once, at load; no value ever goes into it.
 const COLUMNS: [column: keyof ChainedEntry, type: string][] = [
   ['id', 'text'],
   ['seq', 'int'],
