@@ -1,51 +1,153 @@
 // Appends an entry to a room's audit chain. Entries are append-only and hash-chained per room: each
 // carries the hash of the one before, so changing or removing any entry breaks the chain from there.
 //
-// Writers of one room are serialised by a row lock on that room's AuditChainHead, never by a global
-// lock, so agents in different rooms never wait on each other.
-import { randomUUID } from 'node:crypto';
-import { db } from '../db';
-import { Prisma } from '../generated/prisma/client';
-import { GENESIS_HASH, hashAuditEntry, type AuditHashFields } from './hash-audit-entry';
-import { auditEntryInputSchema, type AuditEntryInput } from './schemas';
+// Writers of one room are serialised by the row of that room's AuditChainHead, never by a global
+// lock, so agents in different rooms never wait on each other. An entry written on its own (the
+// gateway's, on every call) takes one statement (lib/audit/audit-chain-statement.ts): this instance
+// keeps each room's head in memory, hashes the entries after it, and the statement writes them only
+// if the head is still that one; if another instance (or a transaction) wrote meanwhile, the
+// statement answers with the current head and the entries are chained again after it.
+import type pg from 'pg';
+import { db, databasePool } from '../db';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { metrics, toolLabel } from '../metrics/metrics';
+import { appendInTransaction } from './append-in-transaction';
+import { appendChained, createChainHead } from './audit-chain-statement';
+import { appendedEntry, chainEntries, type AppendedAuditEntry, type ChainHead } from './chain-audit-entries';
+import { GENESIS_HASH } from './hash-audit-entry';
+import { normaliseEntry, type NormalisedEntry } from './normalise-audit-entry';
+import type { AuditEntryInput } from './schemas';
 
 export { hashAuditEntry, GENESIS_HASH, type AuditHashFields } from './hash-audit-entry';
 export type { AuditEntryInput } from './schemas';
-
-export type AppendedAuditEntry = { id: string; seq: number; hash: string; createdAt: Date };
-
-type ChainHead = { seq: number; hash: string };
-type NormalisedEntry = Omit<AuditHashFields, 'id' | 'seq' | 'createdAt'>;
+export type { AppendedAuditEntry } from './chain-audit-entries';
 
 /**
- * Writes one entry durably and resolves once it is committed.
+ * Writes one entry durably and resolves once it is committed; rejects if it was not written.
  *
  * Pass `tx` to write it in the same transaction as the state change it records (the room's chain
  * head stays locked until that transaction ends, so keep it short; it must run at READ COMMITTED,
  * PostgreSQL's default).
  *
  * Without `tx`, entries of one room that arrive while an earlier write of that room is committing
- * are written together in the next transaction (group commit): one lock, one insert, one fsync for
- * the lot. A lone entry is written at once, so this adds no latency; under load it keeps a busy
- * room's throughput from being capped by one commit per call.
+ * are written together in the next statement (group commit): one round trip and one fsync for the
+ * lot. A lone entry is written at once, so this adds no latency; under load it keeps a busy room's
+ * throughput from being capped by one commit per call.
  */
 export async function appendAuditEntry(
   input: AuditEntryInput,
   tx?: Prisma.TransactionClient,
 ): Promise<AppendedAuditEntry> {
+  if (!tx) return (defaultAppender ??= createAuditAppender()).append(input);
   const entry = normaliseEntry(input);
-  if (tx) {
-    const [appended] = await appendInTransaction(tx, [entry]);
-    countDecisions([entry]);
-    return appended!;
+  const { appended } = await appendInTransaction(tx, [entry]);
+  countDecisions([entry]);
+  return appended[0]!;
+}
+
+let defaultAppender: AuditAppender | undefined;
+
+export type AuditAppender = { append(input: AuditEntryInput): Promise<AppendedAuditEntry> };
+
+export type AuditAppenderOptions = {
+  /** Where the one-statement appends run (default: the pool under `db`). */
+  pool?: pg.Pool;
+  /** Where the locked fallback runs (default: `db`). */
+  prisma?: PrismaClient;
+  /** Optimistic writes of one group before it falls back to waiting for the room's lock. */
+  maxAttempts?: number;
+};
+
+const GENESIS_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
+const MAX_GROUP = 100;
+const MAX_CACHED_HEADS = 10_000;
+
+/**
+ * What one instance holds to append entries written on their own: per room, the entries waiting
+ * for the next statement, whether one is running, and the last head it knows. Each instance has
+ * one (appendAuditEntry's); tests make several to play several instances.
+ */
+export function createAuditAppender({
+  pool = databasePool,
+  prisma = db,
+  maxAttempts = 5,
+}: AuditAppenderOptions = {}): AuditAppender {
+  const waiting = new Map<string, Waiting[]>();
+  const writing = new Set<string>();
+  // Most recently written last; the oldest is forgotten past MAX_CACHED_HEADS (it is only a guess:
+  // a wrong head costs one more round trip, never a wrong chain).
+  const heads = new Map<string, ChainHead>();
+  const remember = (roomId: string, head: ChainHead) => {
+    heads.delete(roomId);
+    heads.set(roomId, head);
+    if (heads.size > MAX_CACHED_HEADS) heads.delete(heads.keys().next().value!);
+  };
+
+  async function writeWaiting(roomId: string) {
+    writing.add(roomId);
+    try {
+      for (;;) {
+        const queue = waiting.get(roomId);
+        if (!queue?.length) break;
+        const group = queue.splice(0, MAX_GROUP);
+        if (queue.length === 0) waiting.delete(roomId);
+        const entries = group.map((w) => w.entry);
+        const stopTimer = metrics().auditWriteSeconds.startTimer();
+        try {
+          const appended = await writeGroup(roomId, entries);
+          stopTimer();
+          countDecisions(entries);
+          group.forEach((w, i) => w.resolve(appended[i]!));
+        } catch (error) {
+          // Whether it was written is unknown (a lost connection may follow a commit): forget the head.
+          heads.delete(roomId);
+          // Fail closed: every call of the group learns its entry was not written.
+          group.forEach((w) => w.reject(error));
+        }
+      }
+    } finally {
+      writing.delete(roomId);
+    }
   }
-  return new Promise((resolve, reject) => {
-    const queue = waiting.get(entry.roomId);
-    if (queue) queue.push({ entry, resolve, reject });
-    else waiting.set(entry.roomId, [{ entry, resolve, reject }]);
-    if (!writing.has(entry.roomId)) void writeWaiting(entry.roomId);
-  });
+
+  async function writeGroup(roomId: string, entries: NormalisedEntry[]): Promise<AppendedAuditEntry[]> {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const expected = heads.get(roomId) ?? GENESIS_HEAD;
+      // Taken after the head was read, so within one room time does not run backwards as seq goes
+      // up (across instances, as far as their clocks agree).
+      const { rows, head } = chainEntries(expected, entries, new Date());
+      const result = await appendChained(pool, roomId, expected, rows);
+      if (result.written) {
+        remember(roomId, head);
+        return rows.map(appendedEntry);
+      }
+      if (result.head) {
+        remember(roomId, result.head);
+      } else {
+        await createChainHead(pool, roomId);
+        remember(roomId, GENESIS_HEAD);
+      }
+    }
+    // Other writers of this room kept getting there first: wait for the room's lock instead.
+    const { appended, head } = await prisma.$transaction((tx) => appendInTransaction(tx, entries), {
+      maxWait: 10_000,
+      timeout: 10_000,
+    });
+    remember(roomId, head);
+    return appended;
+  }
+
+  return {
+    async append(input) {
+      const entry = normaliseEntry(input);
+      return new Promise((resolve, reject) => {
+        const queue = waiting.get(entry.roomId);
+        if (queue) queue.push({ entry, resolve, reject });
+        else waiting.set(entry.roomId, [{ entry, resolve, reject }]);
+        if (!writing.has(entry.roomId)) void writeWaiting(entry.roomId);
+      });
+    },
+  };
 }
 
 type Waiting = {
@@ -54,143 +156,9 @@ type Waiting = {
   reject: (e: unknown) => void;
 };
 
-// Per room, on this instance: entries waiting for the next transaction, and whether one is running.
-// Other instances are serialised by the database lock alone.
-const waiting = new Map<string, Waiting[]>();
-const writing = new Set<string>();
-const MAX_GROUP = 100;
-
-async function writeWaiting(roomId: string) {
-  writing.add(roomId);
-  try {
-    for (;;) {
-      const queue = waiting.get(roomId);
-      if (!queue?.length) break;
-      const group = queue.splice(0, MAX_GROUP);
-      if (queue.length === 0) waiting.delete(roomId);
-      const stopTimer = metrics().auditWriteSeconds.startTimer();
-      try {
-        const appended = await db.$transaction(
-          (transaction) =>
-            appendInTransaction(
-              transaction,
-              group.map((w) => w.entry),
-            ),
-          { maxWait: 10_000, timeout: 10_000 },
-        );
-        stopTimer();
-        countDecisions(group.map((w) => w.entry));
-        group.forEach((w, i) => w.resolve(appended[i]!));
-      } catch (error) {
-        // Fail closed: every call of the group learns its entry was not written.
-        group.forEach((w) => w.reject(error));
-      }
-    }
-  } finally {
-    writing.delete(roomId);
-  }
-}
-
 /** Every call's decision is audited once: counting decision entries counts calls by tool and decision. */
 function countDecisions(entries: NormalisedEntry[]) {
   for (const entry of entries) {
     if (entry.kind === 'decision') metrics().calls.inc({ tool: toolLabel(entry.tool), decision: entry.decision });
   }
-}
-
-/** Appends entries of one room, in order, under that room's chain-head lock. */
-async function appendInTransaction(
-  tx: Prisma.TransactionClient,
-  entries: NormalisedEntry[],
-): Promise<AppendedAuditEntry[]> {
-  const roomId = entries[0]!.roomId;
-  const head = await lockChainHead(tx, roomId);
-  // Taken under the lock, so within one room time never runs backwards as seq goes up.
-  const createdAt = new Date();
-  let { seq, hash: prevHash } = head;
-  const rows: Prisma.AuditEntryCreateManyInput[] = [];
-  const appended: AppendedAuditEntry[] = [];
-  for (const entry of entries) {
-    seq += 1;
-    const fields: AuditHashFields = { ...entry, id: randomUUID(), seq, createdAt: createdAt.toISOString() };
-    const hash = hashAuditEntry(prevHash, fields);
-    rows.push({
-      ...entry,
-      id: fields.id,
-      seq,
-      createdAt,
-      prevHash,
-      hash,
-      role: entry.role as AuditEntryInput['role'],
-      // A JSON null has to be spelled out to Prisma; anything else is stored as given.
-      arguments: entry.arguments === null ? Prisma.JsonNull : (entry.arguments as Prisma.InputJsonValue),
-    });
-    appended.push({ id: fields.id, seq, hash, createdAt });
-    prevHash = hash;
-  }
-  await tx.auditEntry.createMany({ data: rows });
-  await tx.auditChainHead.update({ where: { roomId }, data: { seq, hash: prevHash } });
-  return appended;
-}
-
-/** Locks the room's chain head, creating it (seq 0, genesis hash) the first time. */
-async function lockChainHead(tx: Prisma.TransactionClient, roomId: string): Promise<ChainHead> {
-  const select = () =>
-    tx.$queryRaw<ChainHead[]>`SELECT "seq", "hash" FROM "AuditChainHead" WHERE "roomId" = ${roomId} FOR UPDATE`;
-  const [head] = await select();
-  if (head) return head;
-  // Two first writers may race here: the loser's insert waits for the winner's commit and then
-  // does nothing, and its second select locks the winner's row.
-  await tx.$executeRaw`INSERT INTO "AuditChainHead" ("roomId", "seq", "hash") VALUES (${roomId}, 0, ${GENESIS_HASH}) ON CONFLICT ("roomId") DO NOTHING`;
-  const [created] = await select();
-  if (!created) throw new Error('the audit chain head could not be created');
-  return created;
-}
-
-/**
- * Validates the entry and brings it to the exact form PostgreSQL will store, so the hash computed
- * now equals the hash recomputed from the stored row: JSON round trip for the arguments, no NUL
- * characters (text and jsonb refuse them) and no lone surrogates (the driver would replace them).
- */
-function normaliseEntry(input: AuditEntryInput): NormalisedEntry {
-  const parsed = auditEntryInputSchema.parse(input);
-  const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
-  return {
-    roomId: parsed.roomId,
-    kind: parsed.kind,
-    userId: parsed.userId,
-    role: parsed.role,
-    sessionId: text(parsed.sessionId),
-    clientName: text(parsed.clientName),
-    tool: storableText(parsed.tool),
-    arguments: storableJson(JSON.parse(JSON.stringify(parsed.arguments))),
-    decision: parsed.decision,
-    ruleId: text(parsed.ruleId),
-    reason: text(parsed.reason),
-    policyVersion: parsed.policyVersion ?? null,
-    blastRadius: text(parsed.blastRadius),
-    callId: text(parsed.callId),
-    status: parsed.status ?? null,
-    result: text(parsed.result),
-    error: text(parsed.error),
-    durationMs: parsed.durationMs ?? null,
-    commitSha: parsed.commitSha?.toLowerCase() ?? null,
-    branch: text(parsed.branch),
-    pullRequest: parsed.pullRequest ?? null,
-  };
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function storableText(value: string): string {
-  return value.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
-}
-
-function storableJson(value: unknown): unknown {
-  if (typeof value === 'string') return storableText(value);
-  if (Array.isArray(value)) return value.map(storableJson);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [storableText(key), storableJson(item)]));
-  }
-  return value;
 }
