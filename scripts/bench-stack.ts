@@ -246,6 +246,8 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       AEGIS_PUBLIC_URL: aegisUrl,
       NEXTAUTH_URL: aegisUrl,
       AEGIS_APPROVAL_WAIT_SECONDS: process.env.AEGIS_APPROVAL_WAIT_SECONDS ?? '60',
+      // The idle-session phase holds thousands of sessions on one member's token.
+      AEGIS_MAX_SESSIONS_PER_TOKEN: '100000',
     });
     if (buildIfNeeded({ log })) log('build done');
     const app = await startAegis(port, dataDir, cleanup);
