@@ -85,6 +85,14 @@ const INSTANCE_ENV = {
   AEGIS_APPROVAL_WAIT_SECONDS: '1',
 };
 
+function waitForApproval(agent: Client, approvalId: string) {
+  return agent.callTool(
+    { name: 'wait_for_approval', arguments: { approval_id: approvalId, timeout_seconds: 60 } },
+    undefined,
+    { timeout: 90_000, resetTimeoutOnProgress: true },
+  );
+}
+
 for (const kill of ['the whole instance', 'only the server process'] as const) {
   test(`kill -9 of ${kill} during an approved push: after a restart it lands exactly once and the agent learns it`, async ({
     page,
@@ -128,14 +136,22 @@ for (const kill of ['the whole instance', 'only the server process'] as const) {
         pushes.release();
       }
 
-      // A fresh agent session asks for the outcome.
+      // A fresh agent session asks for the outcome, as an agent does: again while it is still
+      // executing (each wait is capped at AEGIS_APPROVAL_WAIT_SECONDS, shorter than the takeover).
       const again = await connectTo(instance, memberCredentials(room, developer, 'DEVELOPER'));
-      const outcome = await again.callTool(
-        { name: 'wait_for_approval', arguments: { approval_id: approvalId, timeout_seconds: 60 } },
-        undefined,
-        { timeout: 90_000, resetTimeoutOnProgress: true },
-      );
-      expect(outcome.isError).toBeFalsy();
+      let outcome!: Awaited<ReturnType<typeof waitForApproval>>;
+      await expect
+        .poll(
+          async () => {
+            outcome = await waitForApproval(again, approvalId);
+            if (outcome.isError) return 'error';
+            // The executed push's own result has no status; held ones say executing or pending.
+            return String(JSON.parse(resultText(outcome)).status ?? 'finished');
+          },
+          { timeout: 90_000, intervals: [100] },
+        )
+        .not.toMatch(/^(executing|pending_approval)$/);
+      expect(outcome.isError, resultText(outcome)).toBeFalsy();
       const pushed = JSON.parse(resultText(outcome));
       expect(pushed.commit?.sha, resultText(outcome)).toBe(plannedCommit);
       await again.close();
