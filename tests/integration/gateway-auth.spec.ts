@@ -80,11 +80,17 @@ for (const transport of ['sse', 'streamable-http'] as TransportName[]) {
     const before = gitLog(room.origin);
 
     await rotateMyToken(room.owner.id, room.id);
+    // Refused, or (SSE, when the rotation ends the session while the call is in flight) never
+    // answered: either way the call does not succeed, and git below shows nothing was pushed.
     await expect(
-      agent.callTool({
-        name: 'push_files',
-        arguments: { branch: 'aegis/x', message: 'x', files: [{ path: 'a.txt', content: 'a' }] },
-      }),
+      agent.callTool(
+        {
+          name: 'push_files',
+          arguments: { branch: 'aegis/x', message: 'x', files: [{ path: 'a.txt', content: 'a' }] },
+        },
+        undefined,
+        { timeout: 15_000 },
+      ),
     ).rejects.toThrow();
     expect(gitLog(room.origin)).toEqual(before);
     // The session is over, recorded with the reason.
