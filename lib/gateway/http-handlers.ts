@@ -9,6 +9,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { config } from '../config';
 import { isAppError } from '../errors';
 import { errorResponse as appErrorResponse, jsonError } from '../http/error-response';
+import { payloadTooLarge, readBodyUpTo } from '../http/request-body';
 import { credentialsFromRequest, type AgentCredentials } from './agent-credentials';
 import { agentAuthenticationFailed, agentClient, assertAgentClientNotThrottled } from './agent-auth-throttle';
 import { authenticateAgent, type AuthenticateOptions } from './authenticate-agent';
@@ -77,31 +78,16 @@ async function readJsonBody(
   request: Request,
 ): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
   const limit = config().AEGIS_MAX_BODY_BYTES;
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  const tooLarge = () => ({
-    ok: false as const,
-    response: jsonError(413, 'payload_too_large', `Request bodies are limited to ${limit} bytes`),
-  });
-  if (declared > limit) return tooLarge();
+  const tooLarge = () => ({ ok: false as const, response: payloadTooLarge(limit) });
+  if (Number(request.headers.get('content-length') ?? NaN) > limit) return tooLarge();
   const contentType = request.headers.get('content-type') ?? '';
   if (!contentType.toLowerCase().includes('application/json')) {
     return { ok: false, response: jsonError(415, 'unsupported_media_type', 'Content-Type must be application/json') };
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
+  const bytes = await readBodyUpTo(request, limit);
+  if (!bytes) return tooLarge();
   try {
-    return { ok: true, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    return { ok: true, body: JSON.parse(Buffer.from(bytes).toString('utf8')) };
   } catch {
     return {
       ok: false,
