@@ -3,7 +3,7 @@
 // write-tree). No ref moves and no working tree exists. Used both to preview a push and to
 // make its commit.
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { invalid } from '../errors';
@@ -17,6 +17,25 @@ export interface PreparedChanges {
   deletions: string[];
   /** Blob ids of `files`, written once and reused by every attempt. */
   blobs?: Promise<string[]>;
+  /** A digest of everything above (for the built-tree memo). */
+  digest?: string;
+}
+
+// Trees are content-addressed: the same changes on the same parent always give the same tree,
+// so a tree built once (for the policy's preview) is reused for the commit.
+const BUILT_TREES = 256;
+
+function digestOf(changes: PreparedChanges): string {
+  if (!changes.digest) {
+    const hash = createHash('sha256');
+    for (const f of changes.files) {
+      hash.update(`w${Buffer.byteLength(f.path)}:${f.path}${f.content.length}:`);
+      hash.update(f.content);
+    }
+    for (const d of changes.deletions) hash.update(`d${Buffer.byteLength(d)}:${d}`);
+    changes.digest = hash.digest('hex');
+  }
+  return changes.digest;
 }
 
 /** Validates paths, contents and size limits before any git process runs. */
@@ -162,6 +181,22 @@ function parentDirs(path: string): string[] {
  * back (git would silently drop the other entry).
  */
 export async function buildTree(
+  mirror: Mirror,
+  parent: string | null,
+  changes: PreparedChanges,
+  where: string,
+): Promise<string> {
+  const key = `${parent ?? ''}:${digestOf(changes)}`;
+  const built = mirror.builtTrees.get(key);
+  // (Checked to exist: an unreferenced tree could in principle have been collected since.)
+  if (built && (await mirror.objects().info(built))?.type === 'tree') return built;
+  const tree = await writeTree(mirror, parent, changes, where);
+  if (mirror.builtTrees.size >= BUILT_TREES) mirror.builtTrees.delete(mirror.builtTrees.keys().next().value!);
+  mirror.builtTrees.set(key, tree);
+  return tree;
+}
+
+async function writeTree(
   mirror: Mirror,
   parent: string | null,
   changes: PreparedChanges,

@@ -1,10 +1,12 @@
 // push_files: several file writes and deletions as one commit on a branch, made with plumbing
-// on the mirror and pushed without force; re-applied on the new head if someone else pushed
-// first, unless the caller pinned the head it expected.
+// on the mirror (on the tree its preview already built) and pushed without force; re-applied on
+// the new head if someone else pushed first and the change stays the same, unless the caller
+// pinned the head it expected.
 
-import { notFound } from '../errors';
-import { buildTree, prepareChanges } from './build-tree';
+import { conflict, notFound } from '../errors';
+import { buildTree, emptyTree, prepareChanges } from './build-tree';
 import { createCommit, validateMessage, validatePerson } from './commit';
+import { diffStats } from './diff';
 import type { Mirror } from './mirror';
 import type { PushFilesInput, PushResult } from './types';
 import { updateBranch, validateCommitId, validateRefSyntax } from './update-branch';
@@ -42,7 +44,27 @@ export async function pushFiles(mirror: Mirror, input: PushFilesInput): Promise<
       return { sha, result: { commitSha: sha, parentSha: parent, branch, created: head === null } };
     },
     landed: (result) => ({ ...result, landedEarlier: true }),
+    // The policy decided on what this push changes on the head it saw. Made again on a branch
+    // someone else moved, the same files may change differently (a file now added instead of
+    // modified, other line counts): then nothing is pushed, and the caller asks again.
+    beforeRetry: async (first, again) => {
+      const [before, after] = await Promise.all([
+        changeSummary(mirror, first.head, first.sha),
+        changeSummary(mirror, again.head, again.sha),
+      ]);
+      if (before !== after) {
+        throw conflict(
+          `Branch "${branch}" moved on the remote while pushing, and on its new head these changes would differ from the ones the policy decided on. Nothing was pushed; read it again and retry.`,
+        );
+      }
+    },
   });
+}
+
+/** What a commit changes relative to `parent`, as the policy sees it (paths, status, lines). */
+async function changeSummary(mirror: Mirror, parent: string | null, commit: string): Promise<string> {
+  const stats = await diffStats(mirror, parent ? `${parent}^{tree}` : await emptyTree(mirror), commit);
+  return JSON.stringify(stats.files.map((f) => [f.path, f.status, f.additions, f.deletions, f.binary]));
 }
 
 /**

@@ -1,0 +1,166 @@
+// The write path of a mirror, against real git repositories: an allowed push_files costs a
+// handful of git processes (no fetch before the push, the tree its preview built is the tree
+// committed), and a push that races another writer to the same branch is re-applied on the new
+// head or refused — never forced, and always exactly one commit.
+
+import path from 'node:path';
+import { afterAll, describe, it, vi } from 'vitest';
+import * as childProcess from 'node:child_process';
+import { AppError } from '../errors';
+import { GitRepository } from './git-repository';
+import {
+  commitTo,
+  createOrigin,
+  disposeOriginTemplate,
+  git,
+  head,
+  raceNextPush,
+  show,
+  tempDir,
+  testLocationPolicy,
+} from './test-fixtures';
+
+// Counts the git processes Aegis starts (and still starts them).
+vi.mock('node:child_process', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:child_process')>();
+  return { ...actual, execFile: vi.fn(actual.execFile), spawn: vi.fn(actual.spawn) };
+});
+
+const ann = { name: 'Ann Agent', email: 'ann@example.com' };
+
+async function setup(onTestFinished: (fn: () => void) => void) {
+  const { dir: root, cleanup } = tempDir();
+  onTestFinished(cleanup);
+  const { origin, initial } = await createOrigin(root);
+  const repo = new GitRepository({
+    mirrorDir: path.join(root, 'mirror'),
+    remote: { url: origin },
+    locationPolicy: testLocationPolicy(root),
+    // Reads never fetch in these tests unless told to: what a write fetches is its own doing.
+    freshnessMs: 60_000,
+    maxStalenessMs: 60_000,
+  });
+  return { origin, initial, repo };
+}
+
+/** The git subcommands Aegis starts while `fn` runs. */
+async function gitProcesses(fn: () => Promise<unknown>): Promise<string[]> {
+  const mocks = [vi.mocked(childProcess.execFile), vi.mocked(childProcess.spawn)];
+  const before = mocks.map((m) => m.mock.calls.length);
+  await fn();
+  return mocks.flatMap((m, i) =>
+    m.mock.calls.slice(before[i]).map(([, args]) => {
+      const list = args as string[];
+      return list.find((a, j) => !a.startsWith('-') && list[j - 1] !== '-c') ?? '?';
+    }),
+  );
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+const commitsBetween = async (origin: string, from: string, to: string) =>
+  Number(await git(origin, ['rev-list', '--count', `${from}..${to}`]));
+const isAncestor = (origin: string, ancestor: string, descendant: string) =>
+  git(origin, ['merge-base', '--is-ancestor', ancestor, descendant]).then(
+    () => true,
+    () => false,
+  );
+
+afterAll(disposeOriginTemplate);
+
+describe('the write path', { timeout: 60_000 }, () => {
+  it('pushes an allowed push_files with the tree its preview built, in three git processes', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { origin, initial, repo } = await setup(onTestFinished);
+    await repo.readFile('main', 'README.md'); // the first read fetches the mirror
+    const change = { branch: 'main', files: [{ path: 'src/app.txt', content: 'app\n' }] };
+    let preview!: Awaited<ReturnType<GitRepository['previewChanges']>>;
+    const previewed = await gitProcesses(async () => (preview = await repo.previewChanges(change)));
+    let pushed!: Awaited<ReturnType<GitRepository['pushFiles']>>;
+    const pushing = await gitProcesses(
+      async () => (pushed = await repo.pushFiles({ ...change, message: 'Add app', author: ann })),
+    );
+    // No fetch and no second tree: make the commit, push it, record the new head in the mirror.
+    expect(pushing.sort()).toEqual(['commit-tree', 'push', 'update-ref']);
+    expect(previewed).not.toContain('fetch');
+    expect(preview.baseSha).toBe(initial);
+    expect(pushed.parentSha).toBe(initial);
+    expect(await head(origin)).toBe(pushed.commitSha);
+    expect(await commitsBetween(origin, initial, 'main')).toBe(1);
+    expect(await show(origin, 'main', 'src/app.txt')).toBe('app');
+  });
+
+  it('re-applies a push on the new head when the branch moved after its preview, keeping the other commit', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { origin, initial, repo } = await setup(onTestFinished);
+    const change = { branch: 'main', files: [{ path: 'mine.txt', content: 'mine\n' }] };
+    const preview = await repo.previewChanges(change);
+    expect(preview.baseSha).toBe(initial);
+    // Someone pushes to the branch outside Aegis; the mirror has not fetched it.
+    const outside = await commitTo(origin, initial, { 'outside.txt': 'outside\n' });
+    const processes = await gitProcesses(() => repo.pushFiles({ ...change, message: 'Mine', author: ann }));
+    // The remote refused the first push (its lease named the old head); only then did Aegis fetch.
+    expect(processes.filter((p) => p === 'push')).toHaveLength(2);
+    expect(processes.filter((p) => p === 'fetch')).toHaveLength(1);
+    const now = (await head(origin))!;
+    expect(await isAncestor(origin, outside, now)).toBe(true);
+    expect(await git(origin, ['rev-parse', `${now}^`])).toBe(outside);
+    expect(await commitsBetween(origin, outside, now)).toBe(1);
+    expect(await show(origin, 'main', 'outside.txt')).toBe('outside');
+    expect(await show(origin, 'main', 'mine.txt')).toBe('mine');
+  });
+
+  it('re-applies a push that loses a race at the remote itself, never forcing it', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { origin, initial, repo } = await setup(onTestFinished);
+    await repo.readFile('main', 'README.md');
+    const outside = await commitTo(origin, initial, { 'outside.txt': 'outside\n' }, { branch: null });
+    raceNextPush(origin, 'main', outside);
+    const result = await repo.pushFiles({
+      branch: 'main',
+      files: [{ path: 'mine.txt', content: 'mine\n' }],
+      message: 'Mine',
+      author: ann,
+    });
+    expect(result.parentSha).toBe(outside);
+    expect(await head(origin)).toBe(result.commitSha);
+    expect(await commitsBetween(origin, outside, 'main')).toBe(1);
+    expect(await show(origin, 'main', 'outside.txt')).toBe('outside');
+  });
+
+  it('refuses, pushing nothing, when on the moved branch the push would change other things than previewed', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { origin, initial, repo } = await setup(onTestFinished);
+    const change = { branch: 'main', files: [{ path: 'shared.txt', content: 'mine\n' }] };
+    const preview = await repo.previewChanges(change);
+    expect(preview.files).toMatchObject([{ path: 'shared.txt', status: 'added' }]);
+    // The outside push creates the file: Aegis's push would now modify it instead of adding it.
+    const outside = await commitTo(origin, initial, { 'shared.txt': 'theirs\n' });
+    const error = await failure(repo.pushFiles({ ...change, message: 'Mine', author: ann }));
+    expect(error.code).toBe('conflict');
+    expect(error.message).toMatch(/moved on the remote.*Nothing was pushed/);
+    expect(await head(origin)).toBe(outside);
+    expect(await show(origin, 'main', 'shared.txt')).toBe('theirs');
+    // Asked again, the preview is made on the new head and the push lands on it.
+    expect((await repo.previewChanges(change)).files).toMatchObject([{ path: 'shared.txt', status: 'modified' }]);
+    const landed = await repo.pushFiles({ ...change, message: 'Mine', author: ann });
+    expect(landed.parentSha).toBe(outside);
+    expect(await commitsBetween(origin, outside, 'main')).toBe(1);
+  });
+});
