@@ -11,7 +11,6 @@
 // failed fetch or a push the remote refused (then the fetch's failure is the read's error:
 // possibly stale data is never served as current).
 
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError, invalid, notFound } from '../errors';
@@ -539,18 +538,6 @@ export class Mirror {
   /** Runs `fn` while holding this mirror's lock on `branch` (FIFO, in this process). */
   withBranchLock<T>(branch: string, fn: () => Promise<T>): Promise<T> {
     return this.state.branchLocks.run(branch, fn);
-  }
-
-  /** Runs `fn` with a private, empty index file that is removed afterwards. */
-  async withTemporaryIndex<T>(fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
-    await this.ensureInit();
-    const file = path.join(this.auxDir, `index-${randomUUID()}`);
-    try {
-      return await fn({ GIT_INDEX_FILE: file });
-    } finally {
-      await fs.rm(file, { force: true });
-      await fs.rm(`${file}.lock`, { force: true });
-    }
   }
 
   /**

@@ -77,7 +77,7 @@ const isAncestor = (origin: string, ancestor: string, descendant: string) =>
 afterAll(disposeOriginTemplate);
 
 describe('the write path', { timeout: 60_000 }, () => {
-  it('pushes an allowed push_files with the tree its preview built, in three git processes', async ({
+  it('previews an allowed push_files in two git processes and pushes it in three', async ({
     expect,
     onTestFinished,
   }) => {
@@ -92,12 +92,69 @@ describe('the write path', { timeout: 60_000 }, () => {
     );
     // No fetch and no second tree: make the commit, push it, record the new head in the mirror.
     expect(pushing.sort()).toEqual(['commit-tree', 'push', 'update-ref']);
-    expect(previewed).not.toContain('fetch');
+    // The preview writes its blobs and trees without git; only the two diffs run git.
+    expect(previewed).toEqual(['diff-tree', 'diff-tree']);
     expect(preview.baseSha).toBe(initial);
     expect(pushed.parentSha).toBe(initial);
     expect(await head(origin)).toBe(pushed.commitSha);
     expect(await commitsBetween(origin, initial, 'main')).toBe(1);
     expect(await show(origin, 'main', 'src/app.txt')).toBe('app');
+  });
+
+  it('builds exactly the tree git itself would, objects that pass git fsck --strict', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { origin, initial, repo } = await setup(onTestFinished);
+    // Names whose order in a tree is git's own ("a" as a directory sorts as "a/"), a file alone
+    // in its directory, an executable, a name that is not ASCII.
+    const base = await commitTo(
+      origin,
+      initial,
+      {
+        'a/x.txt': 'x\n',
+        'a-b': 'dash\n',
+        'a.b': 'dot\n',
+        'a b/y.txt': 'space\n',
+        'solo/only.txt': 'alone\n',
+        'run.sh': '#!/bin/sh\n',
+        'été.txt': 'summer\n',
+      },
+      { executable: ['run.sh'] },
+    );
+    const changes: Record<string, string | null> = {
+      'a/new.txt': 'new\n',
+      'a0/z.txt': 'z\n',
+      'run.sh': '#!/bin/sh\necho hi\n',
+      'solo/only.txt': null,
+      'deep/er/still/file.txt': 'deep\n',
+      'été.txt': 'winter\n',
+    };
+    const expected = await commitTo(origin, base, changes, { branch: null, executable: ['run.sh'] });
+    await repo.sync();
+    const pushed = await repo.pushFiles({
+      branch: 'main',
+      message: 'Tricky names',
+      author: ann,
+      files: Object.entries(changes)
+        .filter(([, c]) => c !== null)
+        .map(([p, content]) => ({ path: p, content: content! })),
+      deletions: Object.keys(changes).filter((p) => changes[p] === null),
+    });
+    expect(await git(origin, ['rev-parse', `${pushed.commitSha}^{tree}`])).toBe(
+      await git(origin, ['rev-parse', `${expected}^{tree}`]),
+    );
+    await git(origin, ['fsck', '--strict', '--no-dangling']);
+    // Deleting the last file of a directory, and every file of the root, as git's index does.
+    const emptied = await repo.pushFiles({
+      branch: 'main',
+      message: 'Empty it',
+      author: ann,
+      deletions: (await git(origin, ['ls-tree', '-r', '--name-only', '-z', 'main'])).split('\0').filter(Boolean),
+    });
+    expect(await git(origin, ['rev-parse', `${emptied.commitSha}^{tree}`])).toBe(
+      await git(origin, ['hash-object', '-t', 'tree', '/dev/null']),
+    );
   });
 
   it('re-applies a push on the new head when the branch moved after its preview, keeping the other commit', async ({
