@@ -1,4 +1,4 @@
-// Writing git objects (blobs and trees) into the mirror's object store without a git process:
+// Writing git objects (blobs, trees and commits) into the mirror's object store without a git process:
 // a loose object is the zlib-deflated "<type> <size>\0<content>", stored under the hex of its
 // hash (objects/ab/cdef…), written to a temporary file and renamed into place, exactly as git
 // writes one. Trees are read through the mirror's long-lived object reader. This is what lets a
@@ -40,7 +40,7 @@ export async function objectFormat(mirror: Mirror): Promise<'sha1' | 'sha256'> {
 export async function writeObject(
   mirror: Mirror,
   format: 'sha1' | 'sha256',
-  type: 'blob' | 'tree',
+  type: 'blob' | 'tree' | 'commit',
   content: Buffer,
 ): Promise<string> {
   const header = Buffer.from(`${type} ${content.length}\0`, 'ascii');

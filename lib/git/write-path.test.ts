@@ -91,7 +91,7 @@ describe('the write path', { timeout: 60_000 }, () => {
       async () => (pushed = await repo.pushFiles({ ...change, message: 'Add app', author: ann })),
     );
     // No fetch and no second tree: make the commit, push it, record the new head in the mirror.
-    expect(pushing.sort()).toEqual(['commit-tree', 'push', 'update-ref']);
+    expect(pushing.sort()).toEqual(['push', 'update-ref']);
     // The preview writes its blobs and trees without git; only the two diffs run git.
     expect(previewed).toEqual(['diff-tree', 'diff-tree']);
     expect(preview.baseSha).toBe(initial);
@@ -219,5 +219,48 @@ describe('the write path', { timeout: 60_000 }, () => {
     const landed = await repo.pushFiles({ ...change, message: 'Mine', author: ann });
     expect(landed.parentSha).toBe(outside);
     expect(await commitsBetween(origin, outside, 'main')).toBe(1);
+  });
+});
+
+describe('commits written without git', { timeout: 60_000 }, () => {
+  it('are byte for byte what git commit-tree makes, whatever the identity', async ({ expect, onTestFinished }) => {
+    const { origin, initial, repo } = await setup(onTestFinished);
+    const date = new Date('2026-01-02T03:04:05Z');
+    const people = [
+      { name: 'Ann Agent', email: 'ann@example.com' },
+      { name: "O'Brien, Jr.", email: 'ob@example.com' },
+      { name: '"Quoted";', email: "'odd'@example.com," },
+      { name: 'Zoë Łukasz 李', email: 'zoe@example.com' },
+    ];
+    let parent = initial;
+    for (const [i, author] of people.entries()) {
+      const pushed = await repo.pushFiles({
+        branch: 'main',
+        message: `Commit ${i}\n\nwith a body  \n`,
+        author,
+        files: [{ path: `f${i}.txt`, content: `${i}\n` }],
+        expectedHead: parent,
+        commitDate: date,
+        acceptLanded: true,
+      });
+      const tree = await git(origin, ['rev-parse', `${pushed.commitSha}^{tree}`]);
+      const expected = await git(origin, ['commit-tree', tree, '-p', parent, '-F', '-'], {
+        input: `Commit ${i}\n\nwith a body\n`,
+        env: {
+          GIT_AUTHOR_NAME: author.name,
+          GIT_AUTHOR_EMAIL: author.email,
+          GIT_COMMITTER_NAME: author.name,
+          GIT_COMMITTER_EMAIL: author.email,
+          GIT_AUTHOR_DATE: `@${date.getTime() / 1000} +0000`,
+          GIT_COMMITTER_DATE: `@${date.getTime() / 1000} +0000`,
+        },
+      });
+      expect(await git(origin, ['cat-file', 'commit', pushed.commitSha])).toBe(
+        await git(origin, ['cat-file', 'commit', expected]),
+      );
+      expect(pushed.commitSha).toBe(expected);
+      parent = pushed.commitSha;
+    }
+    await git(origin, ['fsck', '--strict', '--no-dangling']);
   });
 });
