@@ -56,14 +56,6 @@ export async function updateBranch<T>(
     /** Awaited before the push starts; throwing stops it. */
     beforePush?: (result: T) => Promise<void>;
     /**
-     * Called when a push lost a race and `make` ran again on the new head: throwing refuses the
-     * update (e.g. because the new commit changes other things than the first one would have).
-     */
-    beforeRetry?: (
-      first: { head: string | null; sha: string },
-      again: { head: string | null; sha: string },
-    ) => Promise<void>;
-    /**
      * Fetch before making the commit, for a `make` that reads other branches too (a merge reads
      * its head branch, which no lease protects).
      */
@@ -95,11 +87,8 @@ export async function updateBranch<T>(
         throw branchMoved(branch, expectedHead, head);
       }
     }
-    let first: { head: string | null; sha: string } | null = null;
     for (let attempt = 1; ; attempt++) {
       const { sha, result } = await options.make(head);
-      if (first === null) first = { head, sha };
-      else await options.beforeRetry?.(first, { head, sha });
       await assertFastForward(mirror, branch, head, sha);
       await options.beforePush?.(result);
       const outcome = await mirror.pushUpdate(branch, head, sha);

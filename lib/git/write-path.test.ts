@@ -211,12 +211,32 @@ describe('the write path', { timeout: 60_000 }, () => {
     const outside = await commitTo(origin, initial, { 'shared.txt': 'theirs\n' });
     const error = await failure(repo.pushFiles({ ...change, message: 'Mine', author: ann }));
     expect(error.code).toBe('conflict');
-    expect(error.message).toMatch(/moved on the remote.*Nothing was pushed/);
+    expect(error.message).toMatch(/moved.*Nothing was pushed/);
     expect(await head(origin)).toBe(outside);
     expect(await show(origin, 'main', 'shared.txt')).toBe('theirs');
     // Asked again, the preview is made on the new head and the push lands on it.
     expect((await repo.previewChanges(change)).files).toMatchObject([{ path: 'shared.txt', status: 'modified' }]);
     const landed = await repo.pushFiles({ ...change, message: 'Mine', author: ann });
+    expect(landed.parentSha).toBe(outside);
+    expect(await commitsBetween(origin, outside, 'main')).toBe(1);
+  });
+
+  it('pushes onto a head the mirror fetched after the preview only if the change is what the policy saw', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { origin, initial, repo } = await setup(onTestFinished);
+    const same = { branch: 'main', files: [{ path: 'mine.txt', content: 'mine\n' }] };
+    const differs = { branch: 'main', files: [{ path: 'shared.txt', content: 'mine\n' }] };
+    const [previewSame, previewDiffers] = [await repo.previewChanges(same), await repo.previewChanges(differs)];
+    const outside = await commitTo(origin, initial, { 'shared.txt': 'theirs\n' });
+    await repo.sync(); // the mirror is current: no race at the remote, only a moved branch
+    const error = await failure(
+      repo.pushFiles({ ...differs, message: 'Mine', author: ann, previewedOn: previewDiffers.baseSha }),
+    );
+    expect(error.code).toBe('conflict');
+    expect(await head(origin)).toBe(outside);
+    const landed = await repo.pushFiles({ ...same, message: 'Mine', author: ann, previewedOn: previewSame.baseSha });
     expect(landed.parentSha).toBe(outside);
     expect(await commitsBetween(origin, outside, 'main')).toBe(1);
   });
