@@ -189,7 +189,12 @@ async function decideAndExecute(
     }).catch((error) => console.error('[aegis] could not record a call outcome', error));
 
   try {
-    const outcome = await executeCall(context, tool, args, decision.effect);
+    const outcome = await executeCall(
+      { ...context, decidedOn: decision.gathered.baseSha },
+      tool,
+      args,
+      decision.effect,
+    );
     await recordOutcome({
       status: 'ok',
       result: outcome.summary,

@@ -1,14 +1,22 @@
-// Turns a set of file writes and deletions into a git tree on top of a commit, with plumbing
-// only: blobs via `hash-object -w`, then a private index file (read-tree, update-index,
-// write-tree). No ref moves and no working tree exists. Used both to preview a push and to
-// make its commit.
+// Turns a set of file writes and deletions into a git tree on top of a commit, without a git
+// process: the parent's trees are read through the mirror's long-lived object reader, and the
+// blobs and the changed trees are written straight into the object store (object-writer.ts).
+// Only the trees on the paths that change are rewritten; everything else is kept verbatim.
+// No ref moves and no working tree exists. Used both to preview a push and to make its commit
+// (the same changes on the same parent are built once).
 
-import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { invalid } from '../errors';
 import type { Mirror } from './mirror';
-import { text } from './run-git';
+import {
+  objectFormat,
+  serializeTree,
+  parseTree,
+  typeOfMode,
+  writeObject,
+  type EntryType,
+  type TreeEntry,
+} from './object-writer';
 import type { FileChange } from './types';
 import { validateFilePath } from './validate-ref';
 
@@ -17,6 +25,25 @@ export interface PreparedChanges {
   deletions: string[];
   /** Blob ids of `files`, written once and reused by every attempt. */
   blobs?: Promise<string[]>;
+  /** A digest of everything above (for the built-tree memo). */
+  digest?: string;
+}
+
+// Trees are content-addressed: the same changes on the same parent always give the same tree,
+// so a tree built once (for the policy's preview) is reused for the commit.
+const BUILT_TREES = 256;
+
+function digestOf(changes: PreparedChanges): string {
+  if (!changes.digest) {
+    const hash = createHash('sha256');
+    for (const f of changes.files) {
+      hash.update(`w${Buffer.byteLength(f.path)}:${f.path}${f.content.length}:`);
+      hash.update(f.content);
+    }
+    for (const d of changes.deletions) hash.update(`d${Buffer.byteLength(d)}:${d}`);
+    changes.digest = hash.digest('hex');
+  }
+  return changes.digest;
 }
 
 /** Validates paths, contents and size limits before any git process runs. */
@@ -74,12 +101,11 @@ export function prepareChanges(
   return { files: prepared, deletions: [...deletionList] };
 }
 
-function writeBlobs(mirror: Mirror, changes: PreparedChanges): Promise<string[]> {
+type ObjectFormat = 'sha1' | 'sha256';
+
+function writeBlobs(mirror: Mirror, format: ObjectFormat, changes: PreparedChanges): Promise<string[]> {
   if (!changes.blobs) {
-    changes.blobs = hashObjects(
-      mirror,
-      changes.files.map((f) => f.content),
-    );
+    changes.blobs = Promise.all(changes.files.map((f) => writeObject(mirror, format, 'blob', f.content)));
     // A failed write must not be remembered for the next attempt.
     changes.blobs.catch(() => {
       changes.blobs = undefined;
@@ -88,67 +114,87 @@ function writeBlobs(mirror: Mirror, changes: PreparedChanges): Promise<string[]>
   return changes.blobs;
 }
 
-/**
- * Writes blobs with one `hash-object --stdin-paths` process instead of one per file: the
- * contents go to private scratch files first (git cannot read several blobs from stdin).
- */
-async function hashObjects(mirror: Mirror, contents: readonly Buffer[]): Promise<string[]> {
-  if (contents.length === 0) return [];
-  await mirror.ensureInit();
-  const scratch = join(mirror.auxDir, `blobs-${randomUUID()}`);
-  await fs.mkdir(scratch, { mode: 0o700 });
-  try {
-    const files = await Promise.all(
-      contents.map(async (content, i) => {
-        const file = join(scratch, String(i));
-        await fs.writeFile(file, content, { mode: 0o600 });
-        return file;
-      }),
-    );
-    const out = text(
-      await mirror.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: `${files.join('\n')}\n` }),
-    );
-    const ids = out.split('\n');
-    if (ids.length !== contents.length) throw new Error('git hash-object returned an unexpected number of ids');
-    return ids;
-  } finally {
-    await fs.rm(scratch, { recursive: true, force: true });
+/** Reads trees through the mirror's object reader, each once per build; names are byte strings. */
+class TreeReader {
+  private readonly trees = new Map<string, Promise<Map<string, TreeEntry>>>();
+
+  constructor(
+    private readonly mirror: Mirror,
+    private readonly hashBytes: number,
+  ) {}
+
+  async treeOfCommit(commit: string): Promise<string> {
+    await this.mirror.ensureInit();
+    const object = await this.mirror.objects().read(commit);
+    if (!object || object.type !== 'commit' || !object.content)
+      throw new Error(`${commit} is not a commit in the mirror`);
+    const match = /^tree ([0-9a-f]+)$/m.exec(object.content.toString('latin1', 0, object.content.indexOf('\n\n')));
+    if (!match) throw new Error(`commit ${commit} has no tree`);
+    return match[1];
+  }
+
+  entries(tree: string): Promise<Map<string, TreeEntry>> {
+    let entries = this.trees.get(tree);
+    if (!entries) {
+      entries = this.mirror
+        .objects()
+        .read(tree)
+        .then((object) => {
+          if (!object || object.type !== 'tree' || !object.content)
+            throw new Error(`${tree} is not a tree in the mirror`);
+          return new Map(parseTree(object.content, this.hashBytes).map((e) => [e.name, e]));
+        });
+      this.trees.set(tree, entries);
+    }
+    return entries;
+  }
+
+  /** The entry at `path` (byte-string components) under `tree`, or null when absent. */
+  async lookup(tree: string | null, parts: readonly string[]): Promise<TreeEntry | null> {
+    let current = tree;
+    for (let i = 0; i < parts.length; i++) {
+      if (current === null) return null;
+      const entry = (await this.entries(current)).get(parts[i]);
+      if (!entry) return null;
+      if (i === parts.length - 1) return entry;
+      current = entry.mode === '40000' ? entry.oid : null;
+    }
+    return null;
   }
 }
 
-type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
+/** A path as the byte string tree entries are named by. */
+const bytes = (p: string) => Buffer.from(p, 'utf8').toString('latin1');
 
-/** The object type at each path of a commit's tree (null when absent), in one git process. */
-async function typesAt(
+interface DirChanges {
+  /** File name → new entry, or null to delete it. */
+  files: Map<string, { mode: string; oid: string } | null>;
+  dirs: Map<string, DirChanges>;
+}
+
+const emptyDir = (): DirChanges => ({ files: new Map(), dirs: new Map() });
+
+/** Writes `tree` with `changes` applied; null when nothing is left (git keeps no empty directory). */
+async function applyToTree(
   mirror: Mirror,
-  commit: string,
-  paths: readonly string[],
-): Promise<Map<string, ObjectType | null>> {
-  const types = new Map<string, ObjectType | null>();
-  if (paths.length === 0) return types;
-  // Paths never contain a newline (validateFilePath refuses control characters).
-  const input = paths.map((p) => `${commit}:${p}\n`).join('');
-  const lines = text(await mirror.git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input })).split(
-    '\n',
-  );
-  paths.forEach((p, i) => {
-    const match = /^[0-9a-f]{40,64} (blob|tree|commit|tag)$/.exec(lines[i] ?? '');
-    types.set(p, match ? (match[1] as ObjectType) : null);
-  });
-  return types;
-}
-
-/** File modes of existing files (paths known to be blobs). */
-async function modesOf(mirror: Mirror, commit: string, paths: readonly string[]): Promise<Map<string, string>> {
-  const modes = new Map<string, string>();
-  if (paths.length === 0) return modes;
-  const out = (await mirror.git(['ls-tree', '-z', '--full-tree', commit, '--', ...paths])).stdout.toString('utf8');
-  for (const record of out.split('\0')) {
-    const tab = record.indexOf('\t');
-    if (tab === -1) continue;
-    modes.set(record.slice(tab + 1), record.slice(0, record.indexOf(' ')));
+  format: ObjectFormat,
+  reader: TreeReader,
+  tree: string | null,
+  changes: DirChanges,
+): Promise<string | null> {
+  const entries = tree ? new Map(await reader.entries(tree)) : new Map<string, TreeEntry>();
+  for (const [name, change] of changes.files) {
+    if (change) entries.set(name, { name, ...change });
+    else entries.delete(name);
   }
-  return modes;
+  for (const [name, sub] of changes.dirs) {
+    const existing = entries.get(name);
+    const subtree = await applyToTree(mirror, format, reader, existing?.mode === '40000' ? existing.oid : null, sub);
+    if (subtree === null) entries.delete(name);
+    else entries.set(name, { mode: '40000', name, oid: subtree });
+  }
+  if (entries.size === 0) return null;
+  return writeObject(mirror, format, 'tree', serializeTree([...entries.values()]));
 }
 
 function parentDirs(path: string): string[] {
@@ -167,7 +213,29 @@ export async function buildTree(
   changes: PreparedChanges,
   where: string,
 ): Promise<string> {
-  const blobs = await writeBlobs(mirror, changes);
+  await mirror.ensureInit();
+  const key = `${parent ?? ''}:${digestOf(changes)}`;
+  const built = mirror.builtTrees.get(key);
+  // (Checked to exist: an unreferenced tree could in principle have been collected since.)
+  if (built && (await mirror.objects().info(built))?.type === 'tree') return built;
+  const tree = await writeTree(mirror, parent, changes, where);
+  if (mirror.builtTrees.size >= BUILT_TREES) mirror.builtTrees.delete(mirror.builtTrees.keys().next().value!);
+  mirror.builtTrees.set(key, tree);
+  return tree;
+}
+
+async function writeTree(
+  mirror: Mirror,
+  parent: string | null,
+  changes: PreparedChanges,
+  where: string,
+): Promise<string> {
+  const format = await objectFormat(mirror);
+  const reader = new TreeReader(mirror, format === 'sha256' ? 32 : 20);
+  const [blobs, root] = await Promise.all([
+    writeBlobs(mirror, format, changes),
+    parent ? reader.treeOfCommit(parent) : null,
+  ]);
   const deleted = new Set(changes.deletions);
   const written = new Set(changes.files.map((f) => f.path));
 
@@ -176,8 +244,12 @@ export async function buildTree(
     queries.add(f.path);
     for (const dir of parentDirs(f.path)) queries.add(dir);
   }
-  const types = parent ? await typesAt(mirror, parent, [...queries]) : new Map<string, ObjectType | null>();
-  const typeOf = (p: string) => types.get(p) ?? null;
+  const found = new Map<string, TreeEntry | null>();
+  await Promise.all([...queries].map(async (p) => found.set(p, await reader.lookup(root, bytes(p).split('/')))));
+  const typeOf = (p: string): EntryType | null => {
+    const entry = found.get(p);
+    return entry ? typeOfMode(entry.mode) : null;
+  };
 
   for (const d of changes.deletions) {
     const type = typeOf(d);
@@ -203,25 +275,28 @@ export async function buildTree(
     }
   }
 
-  const existing = changes.files.filter((f) => typeOf(f.path) === 'blob').map((f) => f.path);
-  const modes = parent ? await modesOf(mirror, parent, existing) : new Map<string, string>();
-
-  return mirror.withTemporaryIndex(async (env) => {
-    await mirror.git(parent ? ['read-tree', parent] : ['read-tree', '--empty'], { env });
-    const zero = '0'.repeat(parent?.length ?? 40);
-    let info = '';
-    for (const d of changes.deletions) info += `0 ${zero}\t${d}\0`;
-    changes.files.forEach((f, i) => {
-      // Keep an executable bit; anything else (including a symlink) becomes a regular file.
-      const mode = modes.get(f.path) === '100755' ? '100755' : '100644';
-      info += `${mode} ${blobs[i]}\t${f.path}\0`;
-    });
-    await mirror.git(['update-index', '-z', '--index-info'], { env, input: info });
-    return text(await mirror.git(['write-tree'], { env }));
+  const top = emptyDir();
+  const place = (p: string, change: { mode: string; oid: string } | null) => {
+    const parts = bytes(p).split('/');
+    let dir = top;
+    for (const part of parts.slice(0, -1)) {
+      let sub = dir.dirs.get(part);
+      if (!sub) dir.dirs.set(part, (sub = emptyDir()));
+      dir = sub;
+    }
+    dir.files.set(parts[parts.length - 1], change);
+  };
+  for (const d of changes.deletions) place(d, null);
+  changes.files.forEach((f, i) => {
+    // Keep an executable bit; anything else (including a symlink) becomes a regular file.
+    const mode = found.get(f.path)?.mode === '100755' ? '100755' : '100644';
+    place(f.path, { mode, oid: blobs[i] });
   });
+  return (await applyToTree(mirror, format, reader, root, top)) ?? writeObject(mirror, format, 'tree', Buffer.alloc(0));
 }
 
-/** The id of the empty tree in this repository's hash. */
+/** The id of the empty tree in this repository's hash (written if missing). */
 export async function emptyTree(mirror: Mirror): Promise<string> {
-  return text(await mirror.git(['mktree'], { input: '' }));
+  await mirror.ensureInit();
+  return writeObject(mirror, await objectFormat(mirror), 'tree', Buffer.alloc(0));
 }

@@ -1,9 +1,9 @@
-// Making a commit object with `git commit-tree` from a tree and parents, after checking the
-// author identity and message that callers pass in.
+// Making a commit object from a tree and parents (as `git commit-tree` would, without its
+// process), after checking the author identity and message that callers pass in.
 
 import { invalid } from '../errors';
 import type { Mirror } from './mirror';
-import { text } from './run-git';
+import { objectFormat, writeObject } from './object-writer';
 import type { Person } from './types';
 
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -37,6 +37,12 @@ export function validateMessage(message: string | undefined): string {
   return `${message.replace(/\s+$/, '')}\n`;
 }
 
+/**
+ * Writes a commit object straight into the mirror's store (no `git commit-tree` process), byte
+ * for byte what `git commit-tree` writes for the same input: git's identity line (surrounding
+ * "crud" removed from name and email, see ident.c), the date as seconds and zone, the message
+ * as given. The tree and parents must already be in the mirror.
+ */
 export async function createCommit(
   mirror: Mirror,
   input: {
@@ -50,27 +56,49 @@ export async function createCommit(
   },
 ): Promise<string> {
   const committer = input.committer ?? input.author;
-  const date: Record<string, string> = input.date
-    ? { GIT_AUTHOR_DATE: gitDate(input.date), GIT_COMMITTER_DATE: gitDate(input.date) }
-    : {};
-  const args = ['commit-tree', input.tree];
-  for (const parent of input.parents) args.push('-p', parent);
-  args.push('-F', '-');
-  const result = await mirror.git(args, {
-    input: input.message,
-    env: {
-      GIT_AUTHOR_NAME: input.author.name,
-      GIT_AUTHOR_EMAIL: input.author.email,
-      GIT_COMMITTER_NAME: committer.name,
-      GIT_COMMITTER_EMAIL: committer.email,
-      ...date,
-    },
+  const when = gitDate(input.date ?? new Date(), input.date === undefined);
+  await mirror.ensureInit();
+  const objects = mirror.objects();
+  const [tree, ...parents] = await Promise.all([input.tree, ...input.parents].map((oid) => objects.info(oid)));
+  if (tree?.type !== 'tree') throw new Error(`${input.tree} is not a tree in the mirror`);
+  parents.forEach((parent, i) => {
+    if (parent?.type !== 'commit') throw new Error(`${input.parents[i]} is not a commit in the mirror`);
   });
-  return text(result);
+  let header = `tree ${tree.oid}\n`;
+  for (const parent of parents) header += `parent ${parent!.oid}\n`;
+  header += `author ${identity(input.author, 'author')} ${when}\n`;
+  header += `committer ${identity(committer, 'committer')} ${when}\n\n`;
+  const content = Buffer.concat([Buffer.from(header, 'utf8'), Buffer.from(input.message, 'utf8')]);
+  return writeObject(mirror, await objectFormat(mirror), 'commit', content);
 }
 
-/** git's internal date format: seconds since the epoch and a zone. */
-function gitDate(date: Date): string {
+// git's ident.c: characters stripped from both ends of a name or email (checked against git by
+// write-path.test.ts).
+const crud = (c: number) => c <= 32 || [0x2e, 0x2c, 0x3a, 0x3b, 0x3c, 0x3e, 0x22, 0x5c, 0x27].includes(c);
+
+function withoutCrud(value: string): string {
+  const bytes = Buffer.from(value, 'utf8');
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && crud(bytes[start])) start++;
+  while (end > start && crud(bytes[end - 1])) end--;
+  return Buffer.from(bytes.subarray(start, end).filter((c) => c !== 0x0a && c !== 0x3c && c !== 0x3e)).toString('utf8');
+}
+
+function identity(person: Person, field: string): string {
+  const name = withoutCrud(person.name);
+  const email = withoutCrud(person.email);
+  if (name === '') throw invalid(`The ${field} name must not be empty.`, { field });
+  return `${name} <${email}>`;
+}
+
+/** git's date in a commit: seconds since the epoch and a zone (the local one for "now"). */
+function gitDate(date: Date, local: boolean): string {
   if (Number.isNaN(date.getTime())) throw invalid('The commit date is not a valid date.', { field: 'date' });
-  return `@${Math.floor(date.getTime() / 1000)} +0000`;
+  const seconds = Math.floor(date.getTime() / 1000);
+  if (!local) return `${seconds} +0000`;
+  const offset = -date.getTimezoneOffset();
+  const abs = Math.abs(offset);
+  const zone = `${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+  return `${seconds} ${zone}`;
 }

@@ -29,6 +29,7 @@ export async function mergeBranches(mirror: Mirror, input: MergeInput): Promise<
   return updateBranch<MergeResult>(mirror, {
     branch: base,
     expectedHead: expectedBase,
+    fetchFirst: true,
     make: async (baseSha) => {
       if (!baseSha) throw notFound(`Branch "${base}" does not exist.`);
       const headSha = await mirror.branchHead(head);

@@ -11,7 +11,6 @@
 // failed fetch or a push the remote refused (then the fetch's failure is the read's error:
 // possibly stale data is never served as current).
 
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError, invalid, notFound } from '../errors';
@@ -110,6 +109,8 @@ interface SharedState {
   branchList: { name: string; sha: string }[] | null;
   objects: ObjectReader | null;
   branchLocks: KeyedMutex;
+  /** Trees built for a push on a given parent (see build-tree.ts), newest last. */
+  builtTrees: Map<string, string>;
 }
 
 const sharedStates = new Map<string, SharedState>();
@@ -143,6 +144,7 @@ function sharedState(dir: string): SharedState {
       branchList: null,
       objects: null,
       branchLocks: new KeyedMutex(),
+      builtTrees: new Map(),
     };
     sharedStates.set(dir, state);
   }
@@ -267,6 +269,14 @@ export class Mirror {
       if (bare !== 'true') throw new AppError('internal', 'The mirror directory is not a bare git repository.');
     }
     await fs.mkdir(this.auxDir, { recursive: true, mode: 0o700 });
+  }
+
+  /**
+   * Trees already built from a set of changes on a parent commit, by key (build-tree.ts): the
+   * preview the policy decided on is the tree that is committed, without building it twice.
+   */
+  get builtTrees(): Map<string, string> {
+    return this.state.builtTrees;
   }
 
   /** The long-lived object reader of this mirror (started on first use). */
@@ -425,10 +435,30 @@ export class Mirror {
   }
 
   /**
+   * Moves `branch` on the remote from `from` (null: absent) to `to`, only if it is still at
+   * `from` there: the lease makes the remote compare and swap atomically, so a branch someone
+   * else moved is refused (a race) rather than fetched beforehand. Callers make `to` a
+   * descendant of `from` (update-branch.ts checks it), so this is always a fast-forward.
+   */
+  pushUpdate(branch: string, from: string | null, to: string): Promise<PushOutcome> {
+    return this.push(`${to}:refs/heads/${branch}`, { lease: `refs/heads/${branch}:${from ?? ''}` });
+  }
+
+  /** The parents of a commit in the mirror (through the long-lived object reader). */
+  async commitParents(sha: string): Promise<string[]> {
+    await this.ensureInit();
+    const commit = await this.objects().read(sha);
+    if (!commit || commit.type !== 'commit' || !commit.content) throw new Error(`${sha} is not a commit in the mirror`);
+    const header = commit.content.toString('utf8', 0, commit.content.indexOf('\n\n'));
+    return [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]);
+  }
+
+  /**
    * Pushes one refspec to the remote — never forced — and reports how the remote took it.
-   * `lease` (`<ref>:<expected sha or empty for "must not exist">`) is only used for creating
-   * and deleting branches, where it adds a compare-and-swap and nothing else: neither needs
-   * to be a fast-forward, so the lease cannot make git overwrite anything.
+   * `lease` (`<ref>:<expected sha or empty for "must not exist">`) adds a compare-and-swap and
+   * nothing else: it is only used for creating and deleting branches, which are no
+   * fast-forwards, and for updates to a descendant of the expected sha (pushUpdate), so it
+   * cannot make git overwrite anything.
    */
   async push(refspec: string, options: { lease?: string } = {}): Promise<PushOutcome> {
     const dst = refspec.slice(refspec.lastIndexOf(':') + 1);
@@ -485,16 +515,21 @@ export class Mirror {
    * before the push.
    */
   async recordBranchHead(branch: string, sha: string | null): Promise<void> {
-    await this.state.refQueue
-      .enqueue(async () => {
+    const queue = this.state.refQueue;
+    await queue.enqueue(async () => {
+      const refs = this.state.refs;
+      if (refs) {
+        if (sha) refs.set(branch, sha);
+        else refs.delete(branch);
+        this.state.branchList = null;
+      }
+    });
+    // The mirror's own ref (which keeps the commit reachable) is written next in the same queue,
+    // so no fetch can come between; nobody needs to wait for it, as reads use the heads in memory.
+    void queue
+      .enqueue(() => {
         const ref = `refs/heads/${branch}`;
-        await this.git(sha ? ['update-ref', '--no-deref', ref, sha] : ['update-ref', '--no-deref', '-d', ref]);
-        const refs = this.state.refs;
-        if (refs) {
-          if (sha) refs.set(branch, sha);
-          else refs.delete(branch);
-          this.state.branchList = null;
-        }
+        return this.git(sha ? ['update-ref', '--no-deref', ref, sha] : ['update-ref', '--no-deref', '-d', ref]);
       })
       .catch(() => this.markStale());
     await this.onBranchMoved?.(branch);
@@ -505,16 +540,22 @@ export class Mirror {
     return this.state.branchLocks.run(branch, fn);
   }
 
-  /** Runs `fn` with a private, empty index file that is removed afterwards. */
-  async withTemporaryIndex<T>(fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
-    await this.ensureInit();
-    const file = path.join(this.auxDir, `index-${randomUUID()}`);
+  /**
+   * In one round trip: the branch HEAD points at on the remote (or null) and where `branch` is
+   * there now (or null).
+   */
+  async remoteHeads(branch: string): Promise<{ defaultBranch: string | null; head: string | null }> {
+    let result: GitResult;
     try {
-      return await fn({ GIT_INDEX_FILE: file });
-    } finally {
-      await fs.rm(file, { force: true });
-      await fs.rm(`${file}.lock`, { force: true });
+      result = await this.gitRemote((url) => ['ls-remote', '--symref', '--', url, 'HEAD', `refs/heads/${branch}`]);
+    } catch (error) {
+      throw remoteFailureError(error, this.remote);
     }
+    const out = result.stdout.toString('utf8');
+    const defaultBranch = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(out)?.[1] ?? null;
+    const ref = `refs/heads/${branch}`;
+    const line = out.split('\n').find((l) => l.slice(l.indexOf('\t') + 1) === ref && /^[0-9a-f]{40,64}\t/.test(l));
+    return { defaultBranch, head: line ? line.slice(0, line.indexOf('\t')) : null };
   }
 
   /** The branch HEAD points at on the remote (one round trip), or null. */

@@ -1,10 +1,12 @@
 // push_files: several file writes and deletions as one commit on a branch, made with plumbing
-// on the mirror and pushed without force; re-applied on the new head if someone else pushed
-// first, unless the caller pinned the head it expected.
+// on the mirror (on the tree its preview already built) and pushed without force; re-applied on
+// the new head if someone else pushed first and the change stays the same, unless the caller
+// pinned the head it expected.
 
-import { notFound } from '../errors';
-import { buildTree, prepareChanges } from './build-tree';
+import { conflict, notFound } from '../errors';
+import { buildTree, emptyTree, prepareChanges } from './build-tree';
 import { createCommit, validateMessage, validatePerson } from './commit';
+import { diffStats } from './diff';
 import type { Mirror } from './mirror';
 import type { PushFilesInput, PushResult } from './types';
 import { updateBranch, validateCommitId, validateRefSyntax } from './update-branch';
@@ -23,6 +25,16 @@ export async function pushFiles(mirror: Mirror, input: PushFilesInput): Promise<
     throw new TypeError('acceptLanded needs expectedHead and commitDate');
   }
 
+  // What the policy decided on: the changes made on this parent (see PushFilesInput.previewedOn).
+  let decided: { parent: string | null; tree: Promise<string> } | null =
+    input.previewedOn === undefined
+      ? null
+      : {
+          parent: input.previewedOn,
+          tree: buildTree(mirror, input.previewedOn, changes, `branch "${branch}"`),
+        };
+  decided?.tree.catch(() => undefined);
+
   return updateBranch(mirror, {
     branch,
     expectedHead,
@@ -31,6 +43,8 @@ export async function pushFiles(mirror: Mirror, input: PushFilesInput): Promise<
     make: async (head) => {
       const parent = head ?? (await startingPoint(mirror, branch, createFrom));
       const tree = await buildTree(mirror, parent, changes, `branch "${branch}"`);
+      if (decided === null) decided = { parent, tree: Promise.resolve(tree) };
+      else if (decided.parent !== parent) await assertSameChanges(mirror, branch, decided, { parent, tree });
       const sha = await createCommit(mirror, {
         tree,
         parents: parent ? [parent] : [],
@@ -43,6 +57,34 @@ export async function pushFiles(mirror: Mirror, input: PushFilesInput): Promise<
     },
     landed: (result) => ({ ...result, landedEarlier: true }),
   });
+}
+
+/**
+ * The policy decided on what this push changes on the commit it saw. Made on another commit (the
+ * branch moved), the same files may change differently (a file now added instead of modified,
+ * other line counts): then nothing is pushed, and the caller asks again.
+ */
+async function assertSameChanges(
+  mirror: Mirror,
+  branch: string,
+  decided: { parent: string | null; tree: Promise<string> },
+  now: { parent: string | null; tree: string },
+): Promise<void> {
+  const [before, after] = await Promise.all([
+    decided.tree.then((tree) => changeSummary(mirror, decided.parent, tree)),
+    changeSummary(mirror, now.parent, now.tree),
+  ]);
+  if (before !== after) {
+    throw conflict(
+      `Branch "${branch}" moved while pushing, and on its new head these changes would differ from the ones the policy decided on. Nothing was pushed; read it again and retry.`,
+    );
+  }
+}
+
+/** What a tree changes relative to `parent`, as the policy sees it (paths, status, lines). */
+async function changeSummary(mirror: Mirror, parent: string | null, tree: string): Promise<string> {
+  const stats = await diffStats(mirror, parent ? `${parent}^{tree}` : await emptyTree(mirror), tree);
+  return JSON.stringify(stats.files.map((f) => [f.path, f.status, f.additions, f.deletions, f.binary]));
 }
 
 /**

@@ -98,6 +98,13 @@ export interface PushFilesInput extends ChangeSet {
   acceptLanded?: boolean;
   /** Awaited with the commit about to be pushed, before the push starts; throwing stops it. */
   beforePush?: (planned: PushResult) => Promise<void>;
+  /**
+   * The commit the policy's preview of this push was made on (`ChangePreview.baseSha`). Made on
+   * any other commit (the branch moved since), the push goes ahead only if it changes the same
+   * files in the same way (status and line counts); otherwise it is refused and nothing is
+   * pushed. Without it, the first commit this call makes is the reference.
+   */
+  previewedOn?: string | null;
 }
 
 export interface PushResult {

@@ -168,7 +168,9 @@ export const pushFilesTool = defineTool({
             acceptLanded: true,
             beforePush: pins.beforePush,
           }
-        : {}),
+        : context.decidedOn !== undefined
+          ? { previewedOn: context.decidedOn }
+          : {}),
     });
     return {
       summary:

@@ -23,6 +23,11 @@ export type ToolContext = {
   baseUrl: string;
   /** For approved actions: what pins the execution to what was reviewed (see ExecutionPins). */
   pins?: ExecutionPins;
+  /**
+   * For allowed calls: the branch head the policy's facts were computed against (a push is
+   * refused rather than made with other changes on a branch that moved since).
+   */
+  decidedOn?: string | null;
   /** Progress notifications to the agent while a call waits (e.g. for an approval). */
   progress?: (progress: number, total: number, message: string) => Promise<void>;
 };
