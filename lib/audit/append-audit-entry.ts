@@ -45,9 +45,22 @@ export async function appendAuditEntry(
   return appended[0]!;
 }
 
+/**
+ * Writes entries of one room durably, next to each other and in one commit (e.g. an allowed read's
+ * decision and outcome, written together after the read and before its reply). Give an entry an
+ * `id` when a later one names it as its callId.
+ */
+export function appendAuditEntries(inputs: AuditEntryInput[]): Promise<AppendedAuditEntry[]> {
+  return (defaultAppender ??= createAuditAppender()).appendAll(inputs);
+}
+
 let defaultAppender: AuditAppender | undefined;
 
-export type AuditAppender = { append(input: AuditEntryInput): Promise<AppendedAuditEntry> };
+export type AuditAppender = {
+  append(input: AuditEntryInput): Promise<AppendedAuditEntry>;
+  /** Entries of one room written next to each other, in order, in one commit. */
+  appendAll(inputs: AuditEntryInput[]): Promise<AppendedAuditEntry[]>;
+};
 
 export type AuditAppenderOptions = {
   /** Where the one-statement appends run (default: the pool under `db`). */
@@ -89,15 +102,19 @@ export function createAuditAppender({
       for (;;) {
         const queue = waiting.get(roomId);
         if (!queue?.length) break;
-        const group = queue.splice(0, MAX_GROUP);
+        const group = takeGroup(queue);
         if (queue.length === 0) waiting.delete(roomId);
-        const entries = group.map((w) => w.entry);
+        const entries = group.flatMap((w) => w.entries);
         const stopTimer = metrics().auditWriteSeconds.startTimer();
         try {
           const appended = await writeGroup(roomId, entries);
           stopTimer();
           countDecisions(entries);
-          group.forEach((w, i) => w.resolve(appended[i]!));
+          let next = 0;
+          for (const w of group) {
+            w.resolve(appended.slice(next, next + w.entries.length));
+            next += w.entries.length;
+          }
         } catch (error) {
           // Whether it was written is unknown (a lost connection may follow a commit): forget the head.
           heads.delete(roomId);
@@ -137,22 +154,41 @@ export function createAuditAppender({
     return appended;
   }
 
+  function appendAll(inputs: AuditEntryInput[]): Promise<AppendedAuditEntry[]> {
+    const entries = inputs.map(normaliseEntry);
+    const roomId = entries[0]?.roomId;
+    if (roomId === undefined || entries.some((entry) => entry.roomId !== roomId)) {
+      return Promise.reject(new TypeError('entries appended together belong to one room'));
+    }
+    return new Promise((resolve, reject) => {
+      const queue = waiting.get(roomId);
+      if (queue) queue.push({ entries, resolve, reject });
+      else waiting.set(roomId, [{ entries, resolve, reject }]);
+      if (!writing.has(roomId)) void writeWaiting(roomId);
+    });
+  }
+
   return {
-    async append(input) {
-      const entry = normaliseEntry(input);
-      return new Promise((resolve, reject) => {
-        const queue = waiting.get(entry.roomId);
-        if (queue) queue.push({ entry, resolve, reject });
-        else waiting.set(entry.roomId, [{ entry, resolve, reject }]);
-        if (!writing.has(entry.roomId)) void writeWaiting(entry.roomId);
-      });
-    },
+    append: (input) => appendAll([input]).then((appended) => appended[0]!),
+    appendAll,
   };
 }
 
+/** Waiting appends of one room, from the front, up to MAX_GROUP entries (always at least one append). */
+function takeGroup(queue: Waiting[]): Waiting[] {
+  let count = 0;
+  let taken = 0;
+  while (taken < queue.length && (taken === 0 || count + queue[taken]!.entries.length <= MAX_GROUP)) {
+    count += queue[taken]!.entries.length;
+    taken++;
+  }
+  return queue.splice(0, taken);
+}
+
 type Waiting = {
-  entry: NormalisedEntry;
-  resolve: (appended: AppendedAuditEntry) => void;
+  /** Written next to each other, in this order. */
+  entries: NormalisedEntry[];
+  resolve: (appended: AppendedAuditEntry[]) => void;
   reject: (e: unknown) => void;
 };
 

@@ -1,6 +1,7 @@
 // The one-statement audit append on a real PostgreSQL, as several instances would use it: each
 // appender below has its own pool and its own cache of chain heads, like a separate process. Their
 // chains, interleaved with each other and with the locked transaction path, stay whole and verify.
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databasePool, db } from '../db';
@@ -169,6 +170,39 @@ describe('the one-statement audit append', () => {
     // The fallback left the new head in the cache: the next write needs no retry.
     expect((await patient.append(entry(room.id, owner.id))).seq).toBe(4);
     await expectWholeChain(room.id, 4);
+  });
+
+  it('writes a decision and its outcome next to each other, in one commit, among other writers', async () => {
+    const { owner, room } = await roomWithOwner();
+    const [a, b] = [instance(), instance()];
+    const pairs = Array.from({ length: 8 }, (_, i) => {
+      const id = randomUUID();
+      return (i % 2 ? b : a).appendAll([
+        entry(room.id, owner.id, { id, tool: 'get_file_contents', arguments: { i } }),
+        { ...entry(room.id, owner.id, { kind: 'outcome', tool: 'get_file_contents', arguments: {} }), callId: id },
+      ]);
+    });
+    const singles = Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).append(entry(room.id, owner.id)));
+    const [written] = await Promise.all([Promise.all(pairs), Promise.all(singles)]);
+    for (const [decision, outcome] of written) {
+      expect(outcome!.seq).toBe(decision!.seq + 1);
+      expect(outcome!.createdAt).toEqual(decision!.createdAt);
+    }
+    const stored = await storedChain(room.id);
+    for (const [decision, outcome] of written) {
+      expect(stored.find((row) => row.id === outcome!.id)?.callId).toBe(decision!.id);
+    }
+    await expectWholeChain(room.id, 24);
+  });
+
+  it('refuses entries of two rooms appended together, and writes neither', async () => {
+    const { owner, room } = await roomWithOwner();
+    const other = await createAuditTestRoom(owner);
+    await expect(instance().appendAll([entry(room.id, owner.id), entry(other.id, owner.id)])).rejects.toThrow(
+      /one room/,
+    );
+    expect(await storedChain(room.id)).toEqual([]);
+    expect(await storedChain(other.id)).toEqual([]);
   });
 
   it('rejects every waiting caller when the database refuses the write, and leaves the chain valid', async () => {

@@ -27,7 +27,7 @@ export function chainEntries(
   const rows: ChainedEntry[] = [];
   for (const entry of entries) {
     seq += 1;
-    const fields: AuditHashFields = { ...entry, id: randomUUID(), seq, createdAt: createdAt.toISOString() };
+    const fields: AuditHashFields = { ...entry, id: entry.id ?? randomUUID(), seq, createdAt: createdAt.toISOString() };
     const hash = hashAuditEntry(prevHash, fields);
     rows.push({ ...entry, id: fields.id, seq, createdAt, prevHash, hash });
     prevHash = hash;

@@ -4,7 +4,11 @@ import type { AuditHashFields } from './hash-audit-entry';
 import { auditEntryInputSchema, type AuditEntryInput } from './schemas';
 
 /** An entry's content before it has a place in the chain (id, seq, time). */
-export type NormalisedEntry = Omit<AuditHashFields, 'id' | 'seq' | 'createdAt'> & { role: AuditEntryInput['role'] };
+export type NormalisedEntry = Omit<AuditHashFields, 'id' | 'seq' | 'createdAt'> & {
+  role: AuditEntryInput['role'];
+  /** The id the caller chose (see AuditEntryInput.id); otherwise one is given when it is chained. */
+  id?: string;
+};
 
 /**
  * Validates the entry and normalises it: JSON round trip for the arguments, no NUL characters
@@ -14,6 +18,7 @@ export function normaliseEntry(input: AuditEntryInput): NormalisedEntry {
   const parsed = auditEntryInputSchema.parse(input);
   const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
   return {
+    ...(parsed.id ? { id: parsed.id } : {}),
     roomId: parsed.roomId,
     kind: parsed.kind,
     userId: parsed.userId,

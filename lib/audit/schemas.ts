@@ -43,6 +43,11 @@ const capped = (max: number) =>
 
 export const auditEntryInputSchema = z
   .object({
+    /**
+     * Chosen by the caller only when a later entry of the same append must name this one (an
+     * outcome's callId); otherwise given when the entry takes its place in the chain.
+     */
+    id: z.uuid().optional(),
     roomId: z.string().min(1),
     kind: z.enum(AUDIT_KINDS),
     userId: z.string().min(1),

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ZodError } from 'zod';
-import { appendAuditEntry, type AuditEntryInput } from '../audit/append-audit-entry';
+import { appendAuditEntries, appendAuditEntry, type AuditEntryInput } from '../audit/append-audit-entry';
 import { approvalReply } from '../approvals/approval-result';
 import { createApproval } from '../approvals/create-approval';
 import { waitForApproval } from '../approvals/wait-for-approval';
@@ -140,18 +140,23 @@ async function decideAndExecute(
     return textResult(error.message, true);
   }
 
-  let decisionEntry;
+  const decisionEntry: AuditEntryInput = {
+    ...base,
+    id: randomUUID(),
+    kind: 'decision',
+    arguments: auditArguments(args) as AuditArgs,
+    decision: decision.effect,
+    ruleId: decision.ruleId,
+    reason: decision.reason,
+    blastRadius: decision.blastRadius,
+    policyVersion: decision.policyVersion,
+  };
+  // An allowed read changes nothing: it runs first, and its decision and outcome are written
+  // together (one commit instead of two) before the agent sees anything it read.
+  if (tool.kind === 'read' && decision.effect === 'allow') return readThenAudit(context, tool, args, decisionEntry);
+
   try {
-    decisionEntry = await appendAuditEntry({
-      ...base,
-      kind: 'decision',
-      arguments: auditArguments(args) as AuditArgs,
-      decision: decision.effect,
-      ruleId: decision.ruleId,
-      reason: decision.reason,
-      blastRadius: decision.blastRadius,
-      policyVersion: decision.policyVersion,
-    });
+    await appendAuditEntry(decisionEntry);
   } catch (error) {
     // The decision could not be made durable: nothing runs.
     throw failClosed(error);
@@ -167,7 +172,7 @@ async function decideAndExecute(
       tool: tool.name,
       args,
       decision,
-      decisionEntryId: decisionEntry.id,
+      decisionEntryId: decisionEntry.id!,
     }).catch((error) => {
       throw failClosed(error);
     });
@@ -178,15 +183,9 @@ async function decideAndExecute(
 
   const started = performance.now();
   const recordOutcome = (fields: OutcomeFields) =>
-    appendAuditEntry({
-      ...base,
-      kind: 'outcome',
-      arguments: {},
-      decision: decision.effect,
-      callId: decisionEntry.id,
-      durationMs: Math.round(performance.now() - started),
-      ...fields,
-    }).catch((error) => console.error('[aegis] could not record a call outcome', error));
+    appendAuditEntry(outcomeEntry(decisionEntry, started, fields)).catch((error) =>
+      console.error('[aegis] could not record a call outcome', error),
+    );
 
   try {
     const outcome = await executeCall(
@@ -208,6 +207,48 @@ async function decideAndExecute(
     await recordOutcome({ status: 'error', error: message });
     return textResult(message, true);
   }
+}
+
+function outcomeEntry(decisionEntry: AuditEntryInput, started: number, fields: OutcomeFields): AuditEntryInput {
+  const { roomId, userId, role, sessionId, clientName, tool, decision } = decisionEntry;
+  return {
+    ...{ roomId, userId, role, sessionId, clientName, tool, decision },
+    kind: 'outcome',
+    arguments: {},
+    callId: decisionEntry.id!,
+    durationMs: Math.round(performance.now() - started),
+    ...fields,
+  };
+}
+
+/**
+ * An allowed read: executed, then its decision and outcome written in one commit. If they cannot
+ * be written, the agent gets the fail-closed error and none of what was read.
+ */
+async function readThenAudit(
+  context: ToolContext,
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  decisionEntry: AuditEntryInput,
+): Promise<CallToolResult> {
+  const started = performance.now();
+  let reply: CallToolResult;
+  let fields: OutcomeFields;
+  try {
+    const outcome = await executeCall(context, tool, args, 'allow');
+    reply = textResult(outcome.data);
+    fields = { status: 'ok', result: outcome.summary };
+  } catch (error) {
+    const message = isAppError(error) ? error.message : internalMessage(error);
+    reply = textResult(message, true);
+    fields = { status: 'error', error: message };
+  }
+  try {
+    await appendAuditEntries([decisionEntry, outcomeEntry(decisionEntry, started, fields)]);
+  } catch (error) {
+    throw failClosed(error);
+  }
+  return reply;
 }
 
 /** Holds the call while reviewers decide, up to the configured wait. */

@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { branches, gitLog, git, pushOutsideCommit } from '../fixtures/git';
 import { addTestMember, createTestRoom } from '../fixtures/rooms';
 import { callOk, connectAgent, resultText, type TransportName } from '../fixtures/agents';
+import { signInViaApi } from '../fixtures/users';
 
 for (const transport of ['sse', 'streamable-http'] as TransportName[]) {
   test(`${transport}: an agent branches, pushes, opens a change request and merges it`, async () => {
@@ -165,4 +166,43 @@ test('a DEVELOPER agent may connect as DEVELOPER but not above its role', async 
   });
   expect(response.status()).toBe(403);
   expect(await response.json()).toMatchObject({ error: 'role_not_allowed' });
+});
+
+test('an allowed read is audited with its outcome before the agent gets what it read', async ({ request }) => {
+  const room = await createTestRoom();
+  const agent = await connectAgent('streamable-http', {
+    userId: room.owner.id,
+    roomId: room.id,
+    token: room.token,
+    role: 'OWNER',
+  });
+  let missing: string;
+  try {
+    await callOk(agent, 'get_file_contents', { path: 'README.md' });
+    const failed = await agent.callTool({ name: 'get_file_contents', arguments: { path: 'no/such/file.txt' } });
+    expect(failed.isError).toBe(true);
+    missing = resultText(failed);
+  } finally {
+    await agent.close();
+  }
+
+  // The owner reads the room's audit log as they would download it.
+  await signInViaApi(request, room.owner);
+  const exported = await request.get(`/api/audit/export?format=jsonl&room=${room.id}&tool=get_file_contents`);
+  expect(exported.status()).toBe(200);
+  const reads = (await exported.text())
+    .trim()
+    .split('\n')
+    .map(
+      (line) =>
+        JSON.parse(line) as { seq: number; decision: string; outcome: { status: string; error: string | null } | null },
+    )
+    .sort((a, b) => a.seq - b.seq);
+  expect(reads.map((r) => [r.decision, r.outcome?.status])).toEqual([
+    ['allow', 'ok'],
+    ['allow', 'error'],
+  ]);
+  expect(reads[1]!.outcome!.error).toBe(missing);
+  const verified = await request.get(`/api/rooms/${room.id}/audit/verify`);
+  expect(await verified.json()).toMatchObject({ intact: true });
 });
