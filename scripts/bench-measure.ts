@@ -1,7 +1,7 @@
 // The benchmark's measurements: MCP clients (the official SDK client) for each target, call
 // latency and throughput under concurrent agents for an operation (an allowed read or an allowed
 // write), approval latency and idle-session memory.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -286,8 +286,8 @@ export async function readAudits(databaseUrl: string, roomId: string, tool: stri
 }
 
 // ---------------------------------------------------------------------------------------------
-// Approval latency: the agent's held push_files, approved by the reviewer in this process (so
-// the decision reaches the agent's instance over LISTEN/NOTIFY, as from another instance).
+// Approval latency: the agent's held push_files, approved by a reviewer, timed from the reviewer's
+// click to the agent receiving the executed result.
 
 async function waitForPendingApproval(db: pg.Client, roomId: string, seen: Set<string>, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -304,15 +304,75 @@ async function waitForPendingApproval(db: pg.Client, roomId: string, seen: Set<s
 
 export type ApprovalTimes = { clickToAgent: Summary; reviewCall: Summary };
 
+/** Who approves: `prepare` (untimed: open the page) and then `approve` (the timed click). */
+export type Reviewer = {
+  prepare: (approvalId: string) => Promise<void>;
+  approve: (approvalId: string) => Promise<void>;
+  close: () => Promise<void>;
+};
+
+/**
+ * A reviewer on another instance than the agent's: `reviewApproval` in this process, so the push
+ * runs here and the decision reaches the agent's instance over LISTEN/NOTIFY.
+ */
+export async function otherInstanceReviewer(ownerId: string): Promise<Reviewer> {
+  const { reviewApproval } = await import('../lib/approvals/review-approval');
+  return {
+    prepare: async () => {},
+    approve: async (approvalId) => {
+      await reviewApproval(ownerId, approvalId, { decision: 'approve' });
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * A reviewer on the agent's own instance, as users do it: signed in to the dashboard in Chromium,
+ * on the approval's page, clicking Approve; done when the page shows the approval executed.
+ */
+export async function browserReviewer(baseURL: string, owner: { email: string; password: string }): Promise<Reviewer> {
+  const { chromium } = await import('@playwright/test');
+  const executablePath =
+    process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  const context = await browser.newContext({ baseURL });
+  const { csrfToken } = await (await context.request.get('/api/auth/csrf')).json();
+  const signIn = await context.request.post('/api/auth/callback/credentials', {
+    form: { csrfToken, email: owner.email, password: owner.password, json: 'true' },
+  });
+  if (!signIn.ok()) throw new Error(`the reviewer could not sign in (${signIn.status()})`);
+  const page = await context.newPage();
+  return {
+    prepare: async (approvalId) => {
+      await page.goto(`/approvals/${approvalId}`);
+      await page.getByRole('button', { name: 'Approve' }).waitFor();
+      // Clicked before React hydrates, the form would post natively and reload the page.
+      await page.waitForFunction(() => {
+        const form = document.querySelector('form');
+        return !!form && Object.keys(form).some((key) => key.startsWith('__reactFiber$'));
+      });
+    },
+    approve: async () => {
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.getByText('This approval is executed.').waitFor({ timeout: 60_000 });
+    },
+    close: () => browser.close(),
+  };
+}
+
 export async function measureApprovals(options: {
   agent: Target;
+  reviewer: Reviewer;
   databaseUrl: string;
   roomId: string;
-  ownerId: string;
   count: number;
   budgetMs: number;
+  /** Distinguishes the branches of one run from another's. */
+  label: string;
 }): Promise<ApprovalTimes> {
-  const { reviewApproval } = await import('../lib/approvals/review-approval');
   const agent = await options.agent.connect();
   const db = new pg.Client({ connectionString: options.databaseUrl });
   await db.connect();
@@ -328,9 +388,11 @@ export async function measureApprovals(options: {
           {
             name: 'push_files',
             arguments: {
-              branch: `aegis/ci-${i}`,
+              branch: `aegis/ci-${options.label}-${i}`,
               message: `Run the tests on pull requests (${i})`,
-              files: [{ path: '.github/workflows/ci.yml', content: `on: pull_request\n# bench ${i}\n` }],
+              files: [
+                { path: '.github/workflows/ci.yml', content: `on: pull_request\n# bench ${options.label} ${i}\n` },
+              ],
             },
           },
           undefined,
@@ -342,8 +404,9 @@ export async function measureApprovals(options: {
         });
       const approvalId = await waitForPendingApproval(db, options.roomId, seen);
       seen.add(approvalId);
+      await options.reviewer.prepare(approvalId);
       const clicked = performance.now();
-      await reviewApproval(options.ownerId, approvalId, { decision: 'approve' });
+      await options.reviewer.approve(approvalId);
       reviewCall.push(performance.now() - clicked);
       const result = await call;
       const text = resultText(result);

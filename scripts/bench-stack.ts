@@ -22,6 +22,8 @@ export type Stack = {
   origin: string;
   readme: string;
   room: { id: string; token: string; ownerId: string; developerId: string; developerToken: string };
+  /** The OWNER's sign-in, for the reviewer who clicks Approve in a browser. */
+  owner: { email: string; password: string };
   developer: Credentials;
   stop: () => Promise<void>;
 };
@@ -172,12 +174,13 @@ async function startBaseline(port: number, origin: string, cleanup: Cleanup): Pr
 }
 
 /** A user, as the test fixtures make them (the lib functions, with the environment already set). */
-async function createUser(prefix: string): Promise<{ id: string; email: string }> {
+async function createUser(prefix: string): Promise<{ id: string; email: string; password: string }> {
   const { createUser } = await import('../lib/users/create-user');
   const tag = randomBytes(5).toString('hex');
   const email = `${prefix}-${tag}@example.test`;
-  const user = await createUser({ name: `${prefix} ${tag}`, email, password: `pw-${randomBytes(9).toString('hex')}` });
-  return { id: user.id, email };
+  const password = `pw-${randomBytes(9).toString('hex')}`;
+  const user = await createUser({ name: `${prefix} ${tag}`, email, password });
+  return { id: user.id, email, password };
 }
 
 async function createRoomWithMembers(origin: string) {
@@ -195,7 +198,14 @@ async function createRoomWithMembers(origin: string) {
   });
   await addMember(owner.id, room.id, { email: developer.email, role: 'DEVELOPER' });
   const developerToken = await myTokenForIntegrations(developer.id, room.id);
-  return { id: room.id, token, ownerId: owner.id, developerId: developer.id, developerToken };
+  return {
+    id: room.id,
+    token,
+    ownerId: owner.id,
+    developerId: developer.id,
+    developerToken,
+    owner: { email: owner.email, password: owner.password },
+  };
 }
 
 /**
@@ -267,6 +277,7 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       origin,
       readme: README,
       room,
+      owner: room.owner,
       developer: { userId: room.developerId, roomId: room.id, token: room.developerToken, role: 'DEVELOPER' },
       stop: () => cleanup.run(),
     };

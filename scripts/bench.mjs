@@ -21,23 +21,26 @@
 //   DEVELOPER's push_files of one small file to a branch of each client's own (`aegis/bench-…`,
 //   created from main by its first call), against the baseline's push_files;
 // - approval latency: the DEVELOPER's agent calls push_files on `.github/workflows/ci.yml`
-//   (held by the default policy), the script waits for the approval row, then times from just
-//   before `reviewApproval(owner, id, approve)` in this process — another instance than the
-//   agent's, so the decision travels over LISTEN/NOTIFY — to the agent receiving its result
-//   (which includes executing the push); 20 times, p50 and p99;
-// - idle sessions: RSS of the app's process tree while opening 2,000 idle SSE sessions; the
-//   per-session cost is the slope from the first tenth to all of them, extrapolated to 10,000.
-// Each phase also has a time budget (latency 90 s, approvals 45 s, idle sessions 60 s), so that a
+//   (held by the default policy), the script waits for the approval row, then times from the
+//   reviewer's click to the agent receiving its result (which includes executing the push), 20
+//   times each way: on the agent's own instance, the OWNER signed in to the dashboard in Chromium
+//   clicks Approve on the approval's page; on another instance, `reviewApproval(owner, id, approve)`
+//   runs in this process, so the push runs here and the decision travels over LISTEN/NOTIFY;
+// - idle sessions: RSS of the app's process tree while opening 10,000 idle sessions over SSE, then
+//   10,000 over Streamable HTTP; the per-session cost is the slope from the first tenth to all of
+//   them, and the figure at 10,000 is the RSS before plus 10,000 times that slope.
+// The throughput of one client is 1 / its mean sequential latency.
+// Each phase also has a time budget (latency 90 s, approvals 45 s each way, idle sessions 150 s per transport), so that a
 // loaded machine yields fewer samples rather than an endless run: the output gives every count.
 // It prints a table with the Aegis/baseline ratios, the targets met or missed and the load
 // average, and writes everything as JSON to <os.tmpdir()>/bench-results.json.
 //
 // Settings (environment): BENCH_DATABASE_URL, BENCH_WARMUP (50), BENCH_CALLS (500),
 // BENCH_CLIENTS (16), BENCH_SECONDS (10), BENCH_LATENCY_BUDGET_SECONDS (90), BENCH_APPROVALS
-// (20; 0 skips), BENCH_IDLE_SESSIONS (2000; 0 skips), BENCH_WRITE_WARMUP (5), BENCH_WRITE_CALLS
+// (20; 0 skips), BENCH_IDLE_SESSIONS (10000; 0 skips), BENCH_IDLE_BUDGET_SECONDS (150), BENCH_WRITE_WARMUP (5), BENCH_WRITE_CALLS
 // (100; 0 skips writes), BENCH_WRITE_LATENCY_BUDGET_SECONDS (60), AEGIS_APPROVAL_WAIT_SECONDS (60),
 // BENCH_STRICT=1 (exit 2 when a target is missed).
-// Exit code: 0 when everything was measured, 1 on any failure or after 12 minutes.
+// Exit code: 0 when everything was measured, 1 on any failure or after 25 minutes.
 //
 // This file only runs scripts/bench.ts under tsx, which imports the app's TypeScript.
 import { spawn } from 'node:child_process';
