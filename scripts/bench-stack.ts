@@ -145,11 +145,15 @@ async function startAegis(port: number, dataDir: string, cleanup: Cleanup): Prom
   const logFile = path.join(dataDir, 'app.log');
   const out = openSync(logFile, 'a');
   const next = path.resolve('node_modules/next/dist/bin/next');
-  const app = spawn(process.execPath, [next, 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
+  const app = spawn(
+    process.execPath,
+    [...(process.env.BENCH_APP_NODE_ARGS?.split(' ') ?? []), next, 'start', '-H', '127.0.0.1', '-p', String(port)],
+    {
+      env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
+      stdio: ['ignore', out, out],
+      detached: true,
+    },
+  );
   cleanup.add(() => stopProcessGroup(app), killGroup(app));
   await waitForHealth(url, app, logFile);
   return app;

@@ -39,7 +39,8 @@
 // BENCH_CLIENTS (16), BENCH_SECONDS (10), BENCH_LATENCY_BUDGET_SECONDS (90), BENCH_APPROVALS
 // (20; 0 skips), BENCH_IDLE_SESSIONS (10000; 0 skips), BENCH_IDLE_BUDGET_SECONDS (150), BENCH_WRITE_WARMUP (5), BENCH_WRITE_CALLS
 // (100; 0 skips writes), BENCH_WRITE_LATENCY_BUDGET_SECONDS (60), AEGIS_APPROVAL_WAIT_SECONDS (60),
-// BENCH_STRICT=1 (exit 2 when a target is missed).
+// BENCH_STRICT=1 (exit 2 when a target is missed), BENCH_APP_NODE_ARGS (node flags for the app, e.g.
+// "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
 // Exit code: 0 when everything was measured, 1 on any failure or after 25 minutes.
 //
 // This file only runs scripts/bench.ts under tsx, which imports the app's TypeScript.

@@ -169,7 +169,8 @@ export async function handleSseMessage(request: Request): Promise<Response> {
       { status: 400 },
     );
   }
-  return new Response('Accepted', { status: 202 });
+  // `no-transform`: `next start` would otherwise gzip this one word, on every call of every agent.
+  return new Response('Accepted', { status: 202, headers: { 'Cache-Control': 'no-store, no-transform' } });
 }
 
 /** Re-checks a session's credentials; on failure ends it and answers with the failed check. */

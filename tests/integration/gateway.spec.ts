@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { branches, gitLog, git, pushOutsideCommit } from '../fixtures/git';
 import { addTestMember, createTestRoom } from '../fixtures/rooms';
-import { callOk, connectAgent, resultText, type TransportName } from '../fixtures/agents';
+import { baseUrl, callOk, connectAgent, resultText, sseUrl, type TransportName } from '../fixtures/agents';
 import { signInViaApi } from '../fixtures/users';
 
 for (const transport of ['sse', 'streamable-http'] as TransportName[]) {
@@ -205,4 +205,33 @@ test('an allowed read is audited with its outcome before the agent gets what it 
   expect(reads[1]!.outcome!.error).toBe(missing);
   const verified = await request.get(`/api/rooms/${room.id}/audit/verify`);
   expect(await verified.json()).toMatchObject({ intact: true });
+});
+
+test("an SSE agent's messages are acknowledged without compression", async () => {
+  const room = await createTestRoom();
+  const credentials = { userId: room.owner.id, roomId: room.id, token: room.token, role: 'OWNER' };
+  const abort = new AbortController();
+  const stream = await fetch(sseUrl(credentials), { signal: abort.signal });
+  try {
+    // The stream's first event announces where to post messages.
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let announced = '';
+    while (!/^data: .+$/m.test(announced)) announced += (await reader.read()).value ?? '';
+    const endpoint = new URL(/^data: (.+)$/m.exec(announced)![1]!, baseUrl());
+    const acknowledged = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept-Encoding': 'gzip, deflate, br' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'curl', version: '1' } },
+      }),
+    });
+    expect(acknowledged.status).toBe(202);
+    expect(acknowledged.headers.get('content-encoding')).toBeNull();
+    expect(await acknowledged.text()).toBe('Accepted');
+  } finally {
+    abort.abort();
+  }
 });
