@@ -93,15 +93,8 @@ function expectApprovedBy(result: CallToolResult, reviewer: TestUser, comment: s
   return approval;
 }
 
-async function reviewerPage(page: Page, room: TestRoom) {
-  await signInViaApi(page.request, room.owner);
-  await page.goto('/approvals');
-  await expect(page.getByText('Nothing waits for your review')).toBeVisible();
-}
-
-test('an approved push tells the agent who approved it and why; its page keeps the diff that was approved', async ({
-  page,
-}) => {
+/** A room whose DEVELOPER's agent is connected, and its OWNER on the approvals inbox. */
+async function developerAgentWithReviewer(page: Page) {
   const room = await createTestRoom();
   const developer = await addTestMember(room, 'DEVELOPER');
   const agent = await connectAgent('streamable-http', {
@@ -111,6 +104,19 @@ test('an approved push tells the agent who approved it and why; its page keeps t
     role: 'DEVELOPER',
   });
   await reviewerPage(page, room);
+  return { room, agent };
+}
+
+async function reviewerPage(page: Page, room: TestRoom) {
+  await signInViaApi(page.request, room.owner);
+  await page.goto('/approvals');
+  await expect(page.getByText('Nothing waits for your review')).toBeVisible();
+}
+
+test('an approved push tells the agent who approved it and why; its page keeps the diff that was approved', async ({
+  page,
+}) => {
+  const { room, agent } = await developerAgentWithReviewer(page);
 
   const call = heldCall(agent, 'push_files', workflowPush);
   const approvalId = await review(page, 'Approve', 'Looks fine, ship it');
@@ -186,15 +192,7 @@ test('an approved merge keeps showing the merged changes on its approval page', 
 });
 
 test('a denied push tells the agent who denied it and why; the audit log reads it as denied', async ({ page }) => {
-  const room = await createTestRoom();
-  const developer = await addTestMember(room, 'DEVELOPER');
-  const agent = await connectAgent('streamable-http', {
-    userId: developer.id,
-    roomId: room.id,
-    token: developer.token,
-    role: 'DEVELOPER',
-  });
-  await reviewerPage(page, room);
+  const { room, agent } = await developerAgentWithReviewer(page);
 
   const call = heldCall(agent, 'push_files', workflowPush);
   const approvalId = await review(page, 'Deny', 'Not this week');
