@@ -5,6 +5,8 @@
 // not only when something new is queued.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { captureStartupContext } = await import('./lib/gateway/outside-request');
+  captureStartupContext();
   const { startWebhookWorker } = await import('./lib/webhooks/webhook-worker');
   startWebhookWorker();
   const { startApprovalSweeper } = await import('./lib/approvals/approval-sweeper');

@@ -25,6 +25,7 @@ import {
   type LiveSession,
 } from './agent-sessions';
 import { isAllowedHost } from './host-check';
+import { outsideRequest } from './outside-request';
 import { dashboardBaseUrl } from '../integrations/public-url';
 import { WebSseServerTransport } from './web-sse-transport';
 
@@ -109,14 +110,18 @@ export async function handleSseConnect(request: Request): Promise<Response> {
       requireAllFields: true,
       auditRefusalsFrom: 'sse',
     });
-    const session = await openSession({
-      kind: 'sse',
-      identity,
-      credentials,
-      baseUrl: baseUrlOf(request),
-      createTransport: (sessionId, messageKey) =>
-        new WebSseServerTransport({ sessionId, messageKey, endpoint: SSE_MESSAGE_ENDPOINT }),
-    });
+    const baseUrl = baseUrlOf(request);
+    // The session outlives this request's handling: see outside-request.ts.
+    const session = await outsideRequest(() =>
+      openSession({
+        kind: 'sse',
+        identity,
+        credentials,
+        baseUrl,
+        createTransport: (sessionId, messageKey) =>
+          new WebSseServerTransport({ sessionId, messageKey, endpoint: SSE_MESSAGE_ENDPOINT }),
+      }),
+    );
     const transport = session.transport as WebSseServerTransport;
     request.signal.addEventListener('abort', () => void endSession(session.id, 'disconnected'));
     return new Response(transport.stream, {
@@ -162,7 +167,8 @@ export async function handleSseMessage(request: Request): Promise<Response> {
   const lost = await authenticationLost(session);
   if (lost) return lost;
   try {
-    (session.transport as WebSseServerTransport).receive(read.body);
+    const transport = session.transport as WebSseServerTransport;
+    outsideRequest(() => transport.receive(read.body));
   } catch {
     return Response.json(
       { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' } },
@@ -229,17 +235,21 @@ export async function handleMcp(request: Request): Promise<Response> {
         'Start a session with an initialize request (POST), then send Mcp-Session-Id',
       );
     }
-    const session = await openSession({
-      kind: 'streamable-http',
-      identity,
-      credentials,
-      baseUrl: baseUrlOf(request),
-      createTransport: (id) =>
-        new WebStandardStreamableHTTPServerTransport({
-          sessionIdGenerator: () => id,
-          onsessionclosed: () => void endSession(id, 'closed by the client'),
-        }),
-    });
+    const baseUrl = baseUrlOf(request);
+    // The session outlives the initialize request: see outside-request.ts.
+    const session = await outsideRequest(() =>
+      openSession({
+        kind: 'streamable-http',
+        identity,
+        credentials,
+        baseUrl,
+        createTransport: (id) =>
+          new WebStandardStreamableHTTPServerTransport({
+            sessionIdGenerator: () => id,
+            onsessionclosed: () => void endSession(id, 'closed by the client'),
+          }),
+      }),
+    );
     return (session.transport as WebStandardStreamableHTTPServerTransport).handleRequest(request, { parsedBody });
   } catch (error) {
     return errorResponse(error);
