@@ -9,11 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../errors';
 import { checkRemote } from './check-remote';
 import { GitRepository } from './git-repository';
 import { LOCATION_REFUSED_MESSAGE, type LocationPolicy } from './location-policy';
-import { tempDir, testLocationPolicy } from './test-fixtures';
+import { failure, tempDir, testLocationPolicy } from './test-fixtures';
 
 const HELPER_SECRET = 'helper-secret-7f3a';
 const NETRC_SECRET = 'netrc-secret-91bc';
@@ -38,16 +37,6 @@ async function listen(handler?: (seen: Seen, res: import('node:http').ServerResp
 function decode(headers: IncomingHttpHeaders): string | undefined {
   const value = headers.authorization;
   return value ? Buffer.from(value.replace(/^Basic /, ''), 'base64').toString() : undefined;
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const saved: Record<string, string | undefined> = {};

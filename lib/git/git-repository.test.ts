@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { AppError } from '../errors';
 import { checkRemote } from './check-remote';
 import { GitRepository } from './git-repository';
 import { LOCATION_REFUSED_MESSAGE, type LocationPolicy } from './location-policy';
@@ -16,6 +15,7 @@ import {
   commitTo,
   createOrigin,
   disposeOriginTemplate,
+  failure,
   git,
   head,
   raceNextPush,
@@ -26,16 +26,6 @@ import {
 import type { GitRepositoryOptions } from './types';
 
 const ann = { name: 'Ann Agent', email: 'ann@example.com' };
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A fresh origin (main at `initial`) and a GitRepository mirroring it, removed after the test. */
 async function setup(onTestFinished: (fn: () => void) => void) {

@@ -8,10 +8,10 @@ import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, it, vi } from 'vitest';
 import * as childProcess from 'node:child_process';
-import { AppError } from '../errors';
+import type { AppError } from '../errors';
 import { GitRepository } from './git-repository';
 import { markMirrorStale } from './mirror';
-import { commitTo, createOrigin, disposeOriginTemplate, tempDir, testLocationPolicy } from './test-fixtures';
+import { commitTo, createOrigin, disposeOriginTemplate, failure, tempDir, testLocationPolicy } from './test-fixtures';
 import type { GitRepositoryOptions } from './types';
 
 // Counts the git processes Aegis starts (and still starts them).
@@ -40,16 +40,6 @@ async function readText(repo: GitRepository, ref: string, file: string): Promise
   const result = await repo.readFile(ref, file);
   if (result.type !== 'file') throw new Error(`${file} is a ${result.type}`);
   return result.content.toString('utf8');
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** The running `git cat-file` processes of a mirror, by pid. */

@@ -7,6 +7,7 @@ import { cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { LocationPolicy } from './location-policy';
+import { AppError } from '../errors';
 
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   NODE_ENV: process.env.NODE_ENV,
@@ -156,4 +157,15 @@ exit 0
 `,
     { mode: 0o755 },
   );
+}
+
+/** The AppError a call fails with (any other error, or none, fails the test). */
+export async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }

@@ -6,12 +6,12 @@
 import path from 'node:path';
 import { afterAll, describe, it, vi } from 'vitest';
 import * as childProcess from 'node:child_process';
-import { AppError } from '../errors';
 import { GitRepository } from './git-repository';
 import {
   commitTo,
   createOrigin,
   disposeOriginTemplate,
+  failure,
   git,
   head,
   raceNextPush,
@@ -54,16 +54,6 @@ async function gitProcesses(fn: () => Promise<unknown>): Promise<string[]> {
       return list.find((a, j) => !a.startsWith('-') && list[j - 1] !== '-c') ?? '?';
     }),
   );
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const commitsBetween = async (origin: string, from: string, to: string) =>
