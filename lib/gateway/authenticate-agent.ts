@@ -20,7 +20,7 @@ import { appendAuditEntry } from '../audit/append-audit-entry';
 import { subscribe, type AegisEvent } from '../events/event-bus';
 import { isRole, roleAtLeast } from '../rooms/permissions';
 import { digestToken, looksLikeRoomToken, tokenMatchesDigest } from '../tokens/room-token';
-import { authenticateAccessToken, looksLikeAccessToken } from '../oauth/access-tokens';
+import { authenticateAccessToken, looksLikeAccessToken, watchAccessTokenEvents } from '../oauth/access-tokens';
 import type { AgentCredentials } from './agent-credentials';
 
 export type AgentIdentity = {
@@ -83,8 +83,9 @@ export async function authenticateAgent(
   credentials: AgentCredentials,
   options: AuthenticateOptions = {},
 ): Promise<AgentIdentity> {
-  // Subscribed before the first lookup, so no invalidation can be missed once something is cached.
-  await (cache.aegisAuthSubscribed ??= subscribe(onEvent));
+  // Subscribed before the first lookup, so no invalidation can be missed once something is cached
+  // (and before any session subscribes, so caches are dropped before sessions re-check on an event).
+  await (cache.aegisAuthSubscribed ??= Promise.all([subscribe(onEvent), watchAccessTokenEvents()]));
   const { token, roomId, userId } = credentials;
   if (!token)
     throw new AppError('invalid_token', 'An access token is required (access_token or Authorization: Bearer)');

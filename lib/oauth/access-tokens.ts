@@ -43,6 +43,14 @@ function onEvent(event: AegisEvent) {
   }
 }
 
+/**
+ * Starts dropping cached lookups on events. authenticate-agent calls this on its first use, before
+ * any session exists, so this cache is cleared before sessions re-check themselves on an event.
+ */
+export function watchAccessTokenEvents(): Promise<unknown> {
+  return (state.aegisAccessTokensSubscribed ??= subscribe(onEvent));
+}
+
 export function looksLikeAccessToken(token: string): boolean {
   return looksLikeOAuthSecret('access', token);
 }
@@ -88,7 +96,7 @@ export async function authenticateAccessToken(
   resource: string | undefined,
   role?: string,
 ): Promise<AccessTokenOwner> {
-  await (state.aegisAccessTokensSubscribed ??= subscribe(onEvent));
+  await watchAccessTokenEvents();
   const refused = () =>
     new AppError(
       'invalid_token',
