@@ -30,7 +30,11 @@ test('an agent connects to a room’s MCP URL with OAuth, from nothing, and acts
     expect(authorizationUrl.searchParams.get('resource')).toBe(url.toString());
     expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
 
-    await approveInBrowser(page, authorizationUrl.toString(), { role: 'ADMIN', signIn: room.owner });
+    await approveInBrowser(page, authorizationUrl.toString(), {
+      role: 'ADMIN',
+      signIn: room.owner,
+      shows: { agent: 'Claude Code (test)', returnsTo: new URL(receiver.redirectUri).host, room: room.name },
+    });
     const callback = await receiver.next();
     const code = callback.searchParams.get('code');
     expect(code).toMatch(/^aegis_oac_/);
@@ -57,6 +61,10 @@ test('an agent connects to a room’s MCP URL with OAuth, from nothing, and acts
       select: { userId: true, role: true, decision: true },
     });
     expect(entry).toEqual({ userId: room.owner.id, role: 'ADMIN', decision: 'allow' });
+
+    // The room page shows the URL the agent was given, as the recommended way to connect.
+    await page.goto(`/rooms/${room.id}`);
+    await expect(page.getByLabel('Room MCP URL', { exact: true })).toHaveText(url.toString());
 
     // Settings lists the agent, with its room and role.
     await page.goto('/settings/profile');
