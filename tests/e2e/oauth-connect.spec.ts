@@ -2,7 +2,8 @@
 // agent works — no secret pasted anywhere. The official MCP SDK client with its OAuth support
 // starts from nothing: a 401 names the protected resource metadata, it discovers the authorization
 // server, registers itself, sends the user to the consent page, exchanges the code, and pushes.
-import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -10,7 +11,16 @@ import { db } from '@/lib/db';
 import { gitLog } from '../fixtures/git';
 import { createTestRoom } from '../fixtures/rooms';
 import { callOk } from '../fixtures/agents';
-import { approveInBrowser, roomMcpUrl, startLoopbackReceiver, TestOAuthProvider } from '../fixtures/oauth';
+import {
+  approveInBrowser,
+  authorizationUrl,
+  connectWithOAuth,
+  pkcePair,
+  registerTestClient,
+  roomMcpUrl,
+  startLoopbackReceiver,
+  TestOAuthProvider,
+} from '../fixtures/oauth';
 
 test('an agent connects to a room’s MCP URL with OAuth, from nothing, and acts with the role the user chose', async ({
   page,
@@ -78,3 +88,53 @@ test('an agent connects to a room’s MCP URL with OAuth, from nothing, and acts
     await receiver.close();
   }
 });
+
+test('the consent page and the authorised agents list fit a phone and a laptop', async ({ page, request }) => {
+  const room = await createTestRoom();
+  const receiver = await startLoopbackReceiver();
+  try {
+    await connectWithOAuth(page, room.id, room.owner, 'DEVELOPER', 'Cursor (test agent with a long name)');
+    const clientId = await registerTestClient(request, [receiver.redirectUri], 'Claude Code');
+    const consentUrl = authorizationUrl({
+      clientId,
+      redirectUri: receiver.redirectUri,
+      challenge: pkcePair().challenge,
+      resource: roomMcpUrl(room.id),
+    });
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(consentUrl);
+      await expect(page.getByRole('heading', { name: 'Connect Claude Code to Aegis?' })).toBeVisible();
+      await expectNoSidewaysScroll(page, width);
+      await screenshot(page, `oauth-consent-${width}`);
+      await page.goto('/settings/profile');
+      await expect(page.getByRole('table', { name: 'Authorised agents' })).toBeVisible();
+      await page.getByRole('heading', { name: 'Authorised agents' }).scrollIntoViewIfNeeded();
+      await screenshot(page, `oauth-settings-${width}`);
+      await expectNoSidewaysScroll(page, width);
+    }
+  } finally {
+    await receiver.close();
+  }
+});
+
+async function expectNoSidewaysScroll(page: Page, width: number) {
+  const { scrollWidth, culprits } = await page.evaluate(() => {
+    const right = window.innerWidth + 1;
+    const outermost = Array.from(document.body.querySelectorAll('*')).filter((element) => {
+      const parent = element.parentElement;
+      return element.getBoundingClientRect().right > right && !(parent && parent.getBoundingClientRect().right > right);
+    });
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      culprits: outermost.map((e) => `${e.tagName.toLowerCase()}.${String(e.className).slice(0, 80)}`).slice(0, 5),
+    };
+  });
+  expect(scrollWidth, `the page scrolls sideways at ${width} px: ${culprits.join('; ')}`).toBeLessThanOrEqual(width);
+}
+
+/** Set AEGIS_SCREENSHOT_DIR to keep screenshots for a person to look at. */
+async function screenshot(page: Page, name: string) {
+  const dir = process.env.AEGIS_SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}

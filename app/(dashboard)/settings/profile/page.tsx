@@ -54,7 +54,8 @@ export default async function ProfilePage() {
                     <th className="px-3 py-2">Role</th>
                     <th className="px-3 py-2">Approved</th>
                     <th className="px-3 py-2">Last used</th>
-                    <th className="px-3 py-2">
+                    {/* relative: the screen-reader-only label must stay inside the table's scroller */}
+                    <th className="relative px-3 py-2">
                       <span className="sr-only">Actions</span>
                     </th>
                   </tr>
