@@ -10,6 +10,8 @@ import { verifyConsentRequest } from './consent-request';
 import { digestOAuthSecret, generateOAuthSecret } from './secrets';
 
 const CODE_LIFETIME_MS = 60_000;
+/** Used and expired codes are kept this long, so a late replay still revokes what the code issued. */
+const CODE_RETENTION_MS = 24 * 60 * 60_000;
 
 export type ConsentRoom = { id: string; name: string; myRole: Role; roles: Role[] };
 
@@ -44,6 +46,9 @@ export async function approveConsent(userId: string, input: { consent: string; r
     throw invalid(`You can approve at most your own role in this room (${room.myRole})`, { field: 'role' });
   }
   const code = generateOAuthSecret('code');
+  await db.oAuthAuthorizationCode.deleteMany({
+    where: { expiresAt: { lt: new Date(Date.now() - CODE_RETENTION_MS) } },
+  });
   await db.oAuthAuthorizationCode.create({
     data: {
       digest: digestOAuthSecret(code),

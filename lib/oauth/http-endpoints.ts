@@ -2,7 +2,9 @@
 // stay one line: the two discovery documents, dynamic client registration and the token endpoint.
 // They answer any origin (CORS without credentials: browser-based MCP clients discover and exchange
 // tokens with fetch), and OAuth errors in OAuth's shape ({ error, error_description }), no-store.
+import { config } from '../config';
 import { isAppError } from '../errors';
+import { clientAddress, createRateLimiter, type RateLimiter } from '../rate-limit';
 import { publicBaseUrl } from '../integrations/public-url';
 import { readBodyUpTo } from '../http/request-body';
 import { registerClient } from './clients';
@@ -12,6 +14,16 @@ import { ROOM_ID_PATTERN, roomResourceUrl, trimBase } from './resource-urls';
 import { exchangeTokenRequest } from './token-endpoint';
 
 const MAX_BODY_BYTES = 64 * 1024;
+
+// Registration needs no credentials (RFC 7591, as MCP clients use it), so each client address may
+// register only so many clients per window: a script cannot fill the database with them.
+const REGISTRATIONS_PER_WINDOW = 60;
+const REGISTRATION_WINDOW_MS = 10 * 60_000;
+const state = globalThis as unknown as { aegisRegistrationLimiter?: RateLimiter };
+const registrations = (state.aegisRegistrationLimiter ??= createRateLimiter({
+  windowMs: REGISTRATION_WINDOW_MS,
+  max: REGISTRATIONS_PER_WINDOW,
+}));
 
 const CORS = {
   'Access-Control-Allow-Origin': '*',
@@ -87,6 +99,16 @@ function bodyProblem(body: unknown): string | null {
 
 // POST /oauth/register (RFC 7591)
 export async function handleRegistration(request: Request): Promise<Response> {
+  const client = clientAddress(request.headers, config().AEGIS_TRUSTED_PROXY_COUNT);
+  const { allowed, retryAfterSeconds } = registrations.check(client);
+  if (!allowed) {
+    return json(
+      { error: 'rate_limited', error_description: 'Too many client registrations from this address: try again later' },
+      429,
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+  registrations.hit(client);
   const body = await readBody(request, 'json');
   const problem = bodyProblem(body);
   if (problem) return json({ error: 'invalid_client_metadata', error_description: problem }, 400);

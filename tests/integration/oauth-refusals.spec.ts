@@ -140,7 +140,13 @@ test('a token is refused on another room’s URL, on /mcp, and in the query stri
     data: initialize,
   });
   expect(otherRoomHeader.status()).toBe(401);
+  // A member token is bound to its room the same way; in headers it works on its own room's URL.
+  expect((await initializeWith(request, roomMcpUrl(room.id), other.token)).status()).toBe(401);
+  expect((await request.post(`${roomMcpUrl(room.id)}?access_token=${room.token}`, { data: initialize })).status()).toBe(
+    401,
+  );
   expect(await db.agentSession.count({ where: { roomId: { in: [room.id, other.id] } } })).toBe(0);
+  expect((await initializeWith(request, roomMcpUrl(room.id), room.token)).status()).toBe(200);
   // The token still works where it belongs.
   expect((await initializeWith(request, roomMcpUrl(room.id), token)).status()).toBe(200);
 });
