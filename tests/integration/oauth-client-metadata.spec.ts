@@ -21,15 +21,13 @@ test.beforeAll(async () => {
   receiver = await startLoopbackReceiver();
   documentServer = http.createServer((req, res) => {
     fetched.push(req.url ?? '');
-    res
-      .writeHead(200, { 'Content-Type': 'application/json' })
-      .end(
-        JSON.stringify({
-          client_id: clientId,
-          client_name: 'Metadata Document Agent',
-          redirect_uris: [receiver.redirectUri],
-        }),
-      );
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+      JSON.stringify({
+        client_id: clientId,
+        client_name: 'Metadata Document Agent',
+        redirect_uris: [receiver.redirectUri],
+      }),
+    );
   });
   await new Promise<void>((resolve) => documentServer.listen(0, '127.0.0.1', resolve));
   clientId = `http://127.0.0.1:${(documentServer.address() as AddressInfo).port}/oauth/client.json`;
