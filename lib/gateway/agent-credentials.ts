@@ -2,7 +2,10 @@
 // /mcp, headers (Authorization: Bearer plus X-Aegis-User / -Room / -Role). The token is the member's
 // own token for the room, so it alone identifies user and room; user and room, when given, must
 // agree with it.
-export type AgentCredentials = { userId: string; roomId: string; token: string; role: string };
+//
+// On a room's own MCP URL the token may also be an OAuth access token, bound to that URL: `resource`
+// is the URL the request came to, which the token's audience must be exactly.
+export type AgentCredentials = { userId: string; roomId: string; token: string; role: string; resource?: string };
 
 export function credentialsFromRequest(url: URL, headers: Headers): AgentCredentials {
   const query = url.searchParams;

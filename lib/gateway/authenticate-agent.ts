@@ -7,6 +7,9 @@
 // A valid token used to claim someone else's identity or a role above its member's is refused and
 // that refusal written to the room's audit log, under the token's owner.
 //
+// On a room's MCP URL the token may instead be an OAuth access token (lib/oauth/access-tokens.ts):
+// it names its grant's user, room and role, and must be bound to exactly that URL.
+//
 // Token lookups are cached in memory and dropped on the events that change them (token rotation,
 // archiving, member changes — from any instance, via LISTEN/NOTIFY), with a short lifetime as a
 // safety net.
@@ -17,9 +20,19 @@ import { appendAuditEntry } from '../audit/append-audit-entry';
 import { subscribe, type AegisEvent } from '../events/event-bus';
 import { isRole, roleAtLeast } from '../rooms/permissions';
 import { digestToken, looksLikeRoomToken, tokenMatchesDigest } from '../tokens/room-token';
+import { authenticateAccessToken, looksLikeAccessToken, watchAccessTokenEvents } from '../oauth/access-tokens';
 import type { AgentCredentials } from './agent-credentials';
 
-export type AgentIdentity = { userId: string; roomId: string; role: Role; memberRole: Role; tokenDigest: string };
+export type AgentIdentity = {
+  userId: string;
+  roomId: string;
+  role: Role;
+  memberRole: Role;
+  /** The member token's digest, or for an OAuth grant `oauth-grant:<id>` (its tokens rotate, it stays). */
+  tokenDigest: string;
+  /** Set when the agent holds an OAuth grant rather than the member's token. */
+  grantId?: string;
+};
 
 const CACHE_MS = 30_000;
 const MAX_ENTRIES = 50_000;
@@ -70,14 +83,16 @@ export async function authenticateAgent(
   credentials: AgentCredentials,
   options: AuthenticateOptions = {},
 ): Promise<AgentIdentity> {
-  // Subscribed before the first lookup, so no invalidation can be missed once something is cached.
-  await (cache.aegisAuthSubscribed ??= subscribe(onEvent));
+  // Subscribed before the first lookup, so no invalidation can be missed once something is cached
+  // (and before any session subscribes, so caches are dropped before sessions re-check on an event).
+  await (cache.aegisAuthSubscribed ??= Promise.all([subscribe(onEvent), watchAccessTokenEvents()]));
   const { token, roomId, userId } = credentials;
   if (!token)
     throw new AppError('invalid_token', 'An access token is required (access_token or Authorization: Bearer)');
   if (options.requireAllFields && (!roomId || !userId || !credentials.role)) {
     throw new AppError('invalid_token', 'user_id, room_id, access_token and role are all required');
   }
+  if (looksLikeAccessToken(token)) return authenticateGrant(credentials);
   const owner = looksLikeRoomToken(token) ? await tokenOwner(digestToken(token)) : null;
   if (!owner || (roomId && owner.roomId !== roomId) || !tokenMatchesDigest(token, owner.digest)) {
     throw new AppError('invalid_token', 'The access token is not valid for this room (it may have been rotated)');
@@ -97,6 +112,25 @@ export async function authenticateAgent(
     throw new AppError('role_not_allowed', message);
   }
   return { userId: owner.userId, roomId: owner.roomId, role, memberRole: owner.memberRole, tokenDigest: owner.digest };
+}
+
+/** An OAuth access token: its grant decides user, room and role; names sent beside it must agree. */
+async function authenticateGrant(credentials: AgentCredentials): Promise<AgentIdentity> {
+  const owner = await authenticateAccessToken(credentials.token, credentials.resource, credentials.role || undefined);
+  if (
+    (credentials.roomId && credentials.roomId !== owner.roomId) ||
+    (credentials.userId && credentials.userId !== owner.userId)
+  ) {
+    throw new AppError('invalid_token', "The access token is not valid for this room's MCP URL");
+  }
+  return {
+    userId: owner.userId,
+    roomId: owner.roomId,
+    role: owner.role,
+    memberRole: owner.memberRole,
+    tokenDigest: `oauth-grant:${owner.grantId}`,
+    grantId: owner.grantId,
+  };
 }
 
 /**

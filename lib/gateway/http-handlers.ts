@@ -7,7 +7,7 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { config } from '../config';
-import { isAppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { errorResponse as appErrorResponse, jsonError } from '../http/error-response';
 import { payloadTooLarge, readBodyUpTo } from '../http/request-body';
 import { credentialsFromRequest, type AgentCredentials } from './agent-credentials';
@@ -26,21 +26,20 @@ import {
 } from './agent-sessions';
 import { isAllowedHost } from './host-check';
 import { outsideRequest } from './outside-request';
-import { dashboardBaseUrl } from '../integrations/public-url';
+import { dashboardBaseUrl, publicBaseUrl } from '../integrations/public-url';
+import { protectedResourceMetadataUrl, ROOM_ID_PATTERN, roomResourceUrl } from '../oauth/resource-urls';
 import { WebSseServerTransport } from './web-sse-transport';
 
 const SSE_MESSAGE_ENDPOINT = '/sse/message';
 
 // Unlike dashboard routes, an unexpected failure here is answered as "unavailable": the agent may
 // retry, and nothing was done.
-function errorResponse(error: unknown): Response {
+function errorResponse(error: unknown, request?: Request, resource?: string): Response {
   if (isAppError(error)) {
     const response = appErrorResponse(error);
-    // RFC 6750: a 401 names its scheme, so clients know to send a bearer token, not to go looking
-    // for something else.
-    if (response.status === 401) {
-      response.headers.set('WWW-Authenticate', `Bearer realm="aegis", error="invalid_token"`);
-    }
+    // RFC 6750 and RFC 9728: a 401 names its scheme and where the protected resource metadata is,
+    // so an OAuth-capable client knows where to sign in (MCP authorization).
+    if (response.status === 401) response.headers.set('WWW-Authenticate', bearerChallenge(request, resource));
     const retryAfter = error.details?.retryAfterSeconds;
     if (response.status === 429 && typeof retryAfter === 'number')
       response.headers.set('Retry-After', String(retryAfter));
@@ -48,6 +47,23 @@ function errorResponse(error: unknown): Response {
   }
   console.error('[aegis] gateway request failed', error);
   return jsonError(503, 'unavailable', 'Aegis could not check this request right now; nothing was done');
+}
+
+function bearerChallenge(request: Request | undefined, resource: string | undefined): string {
+  const parts = ['Bearer realm="aegis"'];
+  if (request) {
+    const target =
+      resource ?? `${oauthBaseUrl(request)}${new URL(request.url).pathname.startsWith('/sse') ? '/sse' : '/mcp'}`;
+    parts.push(`resource_metadata="${protectedResourceMetadataUrl(target)}"`);
+    if (request.headers.has('authorization') || new URL(request.url).searchParams.has('access_token'))
+      parts.push('error="invalid_token"');
+  }
+  return parts.join(', ');
+}
+
+/** Where this Aegis is reached: AEGIS_PUBLIC_URL, or the (host-checked) origin the agent used. */
+function oauthBaseUrl(request: Request): string {
+  return publicBaseUrl(request.headers.get('host'), request.headers.get('x-forwarded-proto')).baseUrl;
 }
 
 function hostRefusal(request: Request): Response | null {
@@ -133,7 +149,7 @@ export async function handleSseConnect(request: Request): Promise<Response> {
       },
     });
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, request);
   }
 }
 
@@ -164,7 +180,7 @@ export async function handleSseMessage(request: Request): Promise<Response> {
   }
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
-  const lost = await authenticationLost(session);
+  const lost = await authenticationLost(session, request);
   if (lost) return lost;
   try {
     const transport = session.transport as WebSseServerTransport;
@@ -180,13 +196,13 @@ export async function handleSseMessage(request: Request): Promise<Response> {
 }
 
 /** Re-checks a session's credentials; on failure ends it and answers with the failed check. */
-async function authenticationLost(session: LiveSession): Promise<Response | null> {
+async function authenticationLost(session: LiveSession, request: Request, resource?: string): Promise<Response | null> {
   try {
     await reauthenticate(session);
     return null;
   } catch (error) {
     if (isAppError(error)) await endSession(session.id, error.message);
-    return errorResponse(error);
+    return errorResponse(error, request, resource);
   }
 }
 
@@ -194,8 +210,38 @@ async function authenticationLost(session: LiveSession): Promise<Response | null
 export async function handleMcp(request: Request): Promise<Response> {
   const refused = hostRefusal(request);
   if (refused) return refused;
+  return serveStreamableHttp(request, credentialsFromRequest(new URL(request.url), request.headers));
+}
+
+// GET, POST, DELETE /rooms/<roomId>/mcp — the room's own MCP URL: an OAuth access token bound to
+// exactly this URL (MCP authorization), or a member token of this room, always in headers.
+export async function handleRoomMcp(request: Request, roomId: string): Promise<Response> {
+  const refused = hostRefusal(request);
+  if (refused) return refused;
+  if (!ROOM_ID_PATTERN.test(roomId)) return jsonError(404, 'not_found', 'No such MCP URL');
+  const resource = roomResourceUrl(oauthBaseUrl(request), roomId);
+  const url = new URL(request.url);
+  if (url.searchParams.has('access_token')) {
+    // The MCP specification forbids tokens in query strings; this URL never reads one.
+    return errorResponse(
+      new AppError('invalid_token', 'Send the access token in the Authorization header, never in the URL'),
+      request,
+      resource,
+    );
+  }
+  const credentials = credentialsFromRequest(new URL(url.pathname, url.origin), request.headers);
+  if (credentials.roomId && credentials.roomId !== roomId) {
+    return errorResponse(
+      new AppError('invalid_token', 'X-Aegis-Room names another room than this URL'),
+      request,
+      resource,
+    );
+  }
+  return serveStreamableHttp(request, { ...credentials, roomId, resource }, resource);
+}
+
+async function serveStreamableHttp(request: Request, credentials: AgentCredentials, resource?: string) {
   try {
-    const credentials = credentialsFromRequest(new URL(request.url), request.headers);
     const sessionId = request.headers.get('mcp-session-id');
     const identity = await authenticateRequest(
       request,
@@ -208,9 +254,12 @@ export async function handleMcp(request: Request): Promise<Response> {
       if (!read.ok) return read.response;
       parsedBody = read.body;
     }
+    // A grant's access tokens rotate while its session lives: the session keeps the newest one, and
+    // the role it was opened with (so a grant capped below it ends the session).
+    const sessionCredentials = (role: string) => (identity.grantId ? { ...credentials, role } : credentials);
 
     if (sessionId) {
-      // A session id answers only the member token and role that initialised it.
+      // A session id answers only the member token (or grant) and role that initialised it.
       const session = liveSession(sessionId);
       if (!session || session.kind !== 'streamable-http' || !sameAgent(session, identity)) {
         const reason = session ? undefined : endedSessionReason(sessionId, identity.userId);
@@ -218,7 +267,8 @@ export async function handleMcp(request: Request): Promise<Response> {
           ? jsonError(404, 'session_ended', `This session has ended (${reason}): initialize a new one`)
           : jsonError(404, 'unknown_session', 'No open session with this id: initialize a new one');
       }
-      const lost = await authenticationLost(session);
+      if (identity.grantId) session.credentials = sessionCredentials(session.identity.role);
+      const lost = await authenticationLost(session, request, resource);
       if (lost) return lost;
       const transport = session.transport as WebStandardStreamableHTTPServerTransport;
       const response = await transport.handleRequest(request, { parsedBody });
@@ -241,7 +291,7 @@ export async function handleMcp(request: Request): Promise<Response> {
       openSession({
         kind: 'streamable-http',
         identity,
-        credentials,
+        credentials: sessionCredentials(identity.role),
         baseUrl,
         createTransport: (id) =>
           new WebStandardStreamableHTTPServerTransport({
@@ -252,6 +302,6 @@ export async function handleMcp(request: Request): Promise<Response> {
     );
     return (session.transport as WebStandardStreamableHTTPServerTransport).handleRequest(request, { parsedBody });
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, request, resource);
   }
 }

@@ -1,12 +1,14 @@
 // A room's members: OWNERs add existing users by email (each gets their own access token), change
 // roles and remove members; the last OWNER can be neither removed nor demoted. Removing a member
-// deletes their token; removing or demoting ends their sessions that the new role no longer covers.
+// deletes their token and revokes their agents' OAuth grants; demoting caps those grants at the new
+// role; removing or demoting ends their sessions that the new role no longer covers.
 import { db } from '../db';
 import { conflict, invalid, notFound } from '../errors';
 import type { Role } from '../generated/prisma/enums';
 import { Prisma } from '../generated/prisma/client';
 import { publish } from '../events/event-bus';
 import { issueMemberToken } from '../tokens/issue-member-token';
+import { capMemberGrants, revokeMemberGrants } from '../oauth/grants';
 import { assertCan } from './permissions';
 import { getRoomForUser } from './get-room';
 import { recordRoomEvent } from './room-events';
@@ -56,6 +58,7 @@ export async function changeMemberRole(actorId: string, roomId: string, input: {
     const member = await lockedMember(tx, roomId, userId);
     if (member.role === 'OWNER' && role !== 'OWNER') await assertAnotherOwner(tx, roomId, userId, 'demoted');
     await tx.member.update({ where: { roomId_userId: { roomId, userId } }, data: { role } });
+    await capMemberGrants(tx, roomId, userId, role);
     await recordRoomEvent(tx, {
       roomId,
       actorId,
@@ -73,6 +76,7 @@ export async function removeMember(actorId: string, roomId: string, userId: stri
     const member = await lockedMember(tx, roomId, userId);
     if (member.role === 'OWNER') await assertAnotherOwner(tx, roomId, userId, 'removed');
     await tx.member.delete({ where: { roomId_userId: { roomId, userId } } });
+    await revokeMemberGrants(tx, roomId, userId);
     await tx.agentSession.updateMany({
       where: { roomId, userId, endedAt: null },
       data: { endedAt: new Date(), endReason: 'member removed' },

@@ -131,7 +131,7 @@ test('room creation refuses bad input and creates nothing', async ({ page }) => 
   await expect(page.getByText('No rooms yet')).toBeVisible();
 });
 
-test("Integrations: one tab per client, Streamable HTTP first, each config parses and holds the member's own credentials", async ({
+test("Integrations: one tab per client, the room's OAuth URL first (no token), then configs holding the member's own credentials", async ({
   page,
 }) => {
   const room = await createTestRoom();
@@ -152,8 +152,9 @@ test("Integrations: one tab per client, Streamable HTTP first, each config parse
     await expect(tab).toHaveAttribute('aria-selected', 'true');
     const panel = page.getByRole('tabpanel');
     const variants = panel.getByRole('region');
-    await expect(variants.first()).toHaveAccessibleName(/\(Streamable HTTP\)$/);
-    for (const variant of await variants.all()) {
+    await expect(variants.first()).toHaveAccessibleName(/\(OAuth\)$/);
+    await expect(variants.nth(1)).toHaveAccessibleName(/\(Streamable HTTP\)$/);
+    for (const [index, variant] of (await variants.all()).entries()) {
       let all = '';
       for (const pre of await variant.locator('pre[data-language]').all()) {
         const text = (await pre.textContent())!;
@@ -161,6 +162,13 @@ test("Integrations: one tab per client, Streamable HTTP first, each config parse
         if (language === 'json') JSON.parse(text);
         if (language === 'toml') parseToml(text);
         all += text;
+      }
+      if (index === 0) {
+        // OAuth: the room's own URL, and nothing secret.
+        expect(all).toContain(`/rooms/${room.id}/mcp`);
+        expect(all).not.toContain('aegis_');
+        expect(all).not.toMatch(/Authorization|Bearer|access_token/);
+        continue;
       }
       expect(all).toContain(admin.token);
       expect(all).not.toContain(room.token);
@@ -171,6 +179,10 @@ test("Integrations: one tab per client, Streamable HTTP first, each config parse
 
   // Claude Code: the one-liner for user scope, and the legacy SSE URL of the seed.
   await tabs.filter({ hasText: 'Claude Code' }).click();
+  const oauthCommand = (await page.getByLabel('Claude Code (OAuth): terminal', { exact: true }).textContent())!;
+  expect(oauthCommand).toMatch(
+    new RegExp(`^claude mcp add --transport http --scope user aegis '[^']+/rooms/${room.id}/mcp'$`),
+  );
   const command = (await page.getByLabel('Claude Code (Streamable HTTP): terminal', { exact: true }).textContent())!;
   expect(command).toMatch(/^claude mcp add --transport http --scope user aegis '[^']+\/mcp'/);
   expect(command).toContain(`--header 'Authorization: Bearer ${admin.token}'`);

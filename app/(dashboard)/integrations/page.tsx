@@ -5,7 +5,7 @@ import { requireUser } from '@/lib/auth/session';
 import { listRooms } from '@/lib/rooms/list-rooms';
 import { rolesUpTo } from '@/lib/rooms/permissions';
 import { myTokenForIntegrations } from '@/lib/rooms/member-tokens';
-import { clientConfigs, type ClientConfig } from '@/lib/integrations/client-configs';
+import { clientConfigs, roomMcpUrl, type ClientConfig } from '@/lib/integrations/client-configs';
 import { publicBaseUrl } from '@/lib/integrations/public-url';
 import { PageHeader } from '@/components/ui/page-header';
 import { Badge, Card, EmptyState } from '@/components/ui/card';
@@ -53,7 +53,7 @@ export default async function IntegrationsPage({
     <>
       <PageHeader
         title="Integrations"
-        description="Add Aegis to your agent's MCP configuration and restart it. Each configuration holds your own access token for the room: keep it private."
+        description="Add Aegis to your agent's MCP configuration and restart it. Recommended: the room's MCP URL — your agent asks you to approve it in the browser, and no secret goes into any file. The other variants hold your own access token for the room: keep them private."
       />
       <Card>
         <form className="flex flex-wrap items-end gap-4" aria-label="Choose room and role" noValidate>
@@ -77,6 +77,18 @@ export default async function IntegrationsPage({
             Show configuration
           </Button>
         </form>
+        <div className="mt-4 rounded-md bg-indigo-50 p-3 ring-1 ring-indigo-100">
+          <p className="text-sm font-semibold text-slate-900">MCP URL of {room.name}</p>
+          <div className="mt-1 flex min-w-0 flex-wrap items-center gap-2">
+            <code aria-label="Room MCP URL" className="min-w-0 break-all font-mono text-sm text-slate-900">
+              {roomMcpUrl({ baseUrl, roomId: room.id })}
+            </code>
+            <CopyButton value={roomMcpUrl({ baseUrl, roomId: room.id })} label="Copy room MCP URL" />
+          </div>
+          <p className="mt-1 text-xs text-slate-600">
+            For agents that sign in with OAuth: you choose the role when you approve, not here.
+          </p>
+        </div>
         <p className="mt-3 text-xs text-slate-500">
           Start with DEVELOPER; promote an agent to ADMIN or OWNER only if it needs more. You can choose roles up to
           your own ({room.myRole}).
@@ -112,9 +124,12 @@ function ClientPanel({ config }: { config: ClientConfig }) {
           <section key={variant.transport} aria-label={name} className="space-y-3">
             <h2 className="flex flex-wrap items-center gap-2 text-sm font-semibold text-slate-900">
               {config.client}
-              <Badge tone={variant.transport === 'Streamable HTTP' ? 'blue' : 'gray'}>{variant.transport}</Badge>
+              <Badge tone={variant.transport === 'SSE (legacy)' ? 'gray' : 'blue'}>{variant.transport}</Badge>
+              {variant.transport === 'OAuth' && (
+                <span className="text-xs font-normal text-slate-500">recommended: no token to paste</span>
+              )}
               {variant.transport === 'Streamable HTTP' && (
-                <span className="text-xs font-normal text-slate-500">recommended</span>
+                <span className="text-xs font-normal text-slate-500">with your token</span>
               )}
             </h2>
             {variant.note && <p className="text-xs text-slate-600">{variant.note}</p>}

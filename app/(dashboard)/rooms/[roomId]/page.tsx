@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { headers } from 'next/headers';
+import { publicBaseUrl } from '@/lib/integrations/public-url';
+import { roomMcpUrl } from '@/lib/integrations/client-configs';
+import { RoomMcpUrl } from '@/components/rooms/room-mcp-url';
 import { requireUser } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
 import { getRoomForUser } from '@/lib/rooms/get-room';
@@ -103,6 +107,19 @@ export default async function RoomPage({
         }
       />
       <div className="space-y-6">
+        <Card
+          title="Connect an agent"
+          description="Recommended: add this URL to your agent. It opens your browser to approve it and choose its role; no token goes into any file."
+        >
+          <RoomMcpUrl url={roomMcpUrl({ baseUrl: await agentBaseUrl(), roomId: room.id })} />
+          <p className="mt-3 text-xs text-slate-500">
+            Configuration for every client, and the variants with your token, are in{' '}
+            <Link href={`/integrations?room=${room.id}`} className="font-semibold text-indigo-600 hover:underline">
+              Integrations
+            </Link>
+            .
+          </p>
+        </Card>
         <Card title="Credentials" description="What your agents connect with. Keep your token private.">
           <RoomCredentials
             roomId={room.id}
@@ -177,4 +194,9 @@ export default async function RoomPage({
       </div>
     </>
   );
+}
+
+async function agentBaseUrl(): Promise<string> {
+  const requestHeaders = await headers();
+  return publicBaseUrl(requestHeaders.get('host'), requestHeaders.get('x-forwarded-proto')).baseUrl;
 }
