@@ -62,8 +62,10 @@ test('for the same calls, the simulator and the gateway reach the same decision 
         orderBy: { seq: 'desc' },
       });
       if (live.decision === 'require_approval') {
-        const approval = await db.approval.findFirstOrThrow({ where: { decisionEntryId: live.id } });
-        await reviewApproval(room.owner.id, approval.id, { decision: 'deny' });
+        // The approval row follows its decision entry: wait for it rather than assume it is there.
+        const approval = () => db.approval.findFirst({ where: { decisionEntryId: live.id }, select: { id: true } });
+        await expect.poll(approval).not.toBeNull();
+        await reviewApproval(room.owner.id, (await approval())!.id, { decision: 'deny' });
       }
       await pending;
 
