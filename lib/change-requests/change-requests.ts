@@ -5,7 +5,7 @@ import { conflict, invalid, notFound } from '../errors';
 import { Prisma } from '../generated/prisma/client';
 import type { MergeMethod, Person } from '../git';
 import { validateBranchName } from '../git/validate-ref';
-import { roomRepository } from '../repositories/room-repository';
+import { roomGitRepository } from '../repositories/room-repository';
 
 export type ChangeRequestState = 'open' | 'merging' | 'merged' | 'closed';
 
@@ -39,7 +39,7 @@ export async function createChangeRequest(input: {
   const head = validateBranchName(input.head);
   const base = validateBranchName(input.base);
   if (head === base) throw invalid('head and base must be different branches');
-  const repository = await roomRepository(input.roomId);
+  const repository = await roomGitRepository(input.roomId);
   await repository.sync();
   if (!(await repository.headOf(head))) throw invalid(`Branch "${head}" does not exist`);
   if (!(await repository.headOf(base))) throw invalid(`Branch "${base}" does not exist`);
@@ -101,7 +101,7 @@ export async function getChangeRequest(roomId: string, number: number): Promise<
 }
 
 export async function changeRequestDiff(changeRequest: ChangeRequest) {
-  const repository = await roomRepository(changeRequest.roomId);
+  const repository = await roomGitRepository(changeRequest.roomId);
   if (changeRequest.state === 'merged' && changeRequest.mergeCommitSha && changeRequest.baseShaBeforeMerge) {
     // What the merge brought into the base, whatever the method (merge commit, squash, fast-forward).
     return repository.diff(changeRequest.baseShaBeforeMerge, changeRequest.mergeCommitSha, { mergeBase: false });
@@ -133,7 +133,7 @@ export async function mergeChangeRequest(input: {
   if (claimed.count === 0) throw conflict(`Pull request #${input.number} is being merged or was closed meanwhile`);
   let result;
   try {
-    const repository = await roomRepository(input.roomId);
+    const repository = await roomGitRepository(input.roomId);
     result = await repository.merge({
       base: changeRequest.base,
       head: changeRequest.head,
@@ -156,5 +156,46 @@ export async function mergeChangeRequest(input: {
       baseShaBeforeMerge: result.previousSha,
     },
   });
-  return { ...result, changeRequest: { ...changeRequest, state: 'merged' as const, mergeCommitSha: result.sha } };
+  return {
+    ...result,
+    changeRequest: { ...changeRequest, state: 'merged' as const, mergedAt: new Date(), mergeCommitSha: result.sha },
+  };
+}
+
+/**
+ * Changes an agent may make to a change request (update_pull_request): its title, description,
+ * base branch, or state (closing an open one, reopening a closed one). A merged request stays as it
+ * is; the state changes only where it still is what was read, so a merge claimed meanwhile wins.
+ */
+export async function updateChangeRequest(input: {
+  roomId: string;
+  number: number;
+  title?: string;
+  body?: string;
+  base?: string;
+  state?: 'open' | 'closed';
+}): Promise<ChangeRequest> {
+  const changeRequest = await getChangeRequest(input.roomId, input.number);
+  if (changeRequest.state === 'merged' || changeRequest.state === 'merging') {
+    throw conflict(`Pull request #${input.number} is ${changeRequest.state}; it cannot be changed`);
+  }
+  let base: string | undefined;
+  if (input.base !== undefined) {
+    base = validateBranchName(input.base);
+    if (base === changeRequest.head) throw invalid('head and base must be different branches', { field: 'base' });
+    const repository = await roomGitRepository(input.roomId);
+    await repository.sync();
+    if (!(await repository.headOf(base))) throw invalid(`Branch "${base}" does not exist`, { field: 'base' });
+  }
+  const updated = await db.changeRequest.updateMany({
+    where: { id: changeRequest.id, state: changeRequest.state },
+    data: {
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.body !== undefined ? { body: input.body } : {}),
+      ...(base !== undefined ? { base } : {}),
+      ...(input.state !== undefined ? { state: input.state } : {}),
+    },
+  });
+  if (updated.count === 0) throw conflict(`Pull request #${input.number} changed meanwhile; read it again`);
+  return getChangeRequest(input.roomId, input.number);
 }

@@ -5,8 +5,8 @@
 // to it. A merge that names the head commit it expects (`sha`) is refused here if the branch moved.
 import { conflict } from '../errors';
 import type { CallFacts } from '../policy';
-import { getChangeRequest } from '../change-requests/change-requests';
 import { roomRepository } from '../repositories/room-repository';
+import { pullNumberOf } from './tools/repository-tools';
 import type { ToolContext } from './tools/tool-types';
 
 export type GatheredFacts = {
@@ -88,8 +88,8 @@ export async function gatherCallFacts(
         baseSha: null,
       };
     case 'merge_pull_request': {
-      const changeRequest = await getChangeRequest(room.id, Number(args.pullNumber));
       const repository = await roomRepository(room.id);
+      const changeRequest = await repository.getPullRequest(pullNumberOf(args));
       const diff = await repository.diff(changeRequest.base, changeRequest.head, { mergeBase: true });
       // A merge pinned to the head commit its reviewer saw is decided on that commit or not at all.
       const pinned = text(args.sha)?.toLowerCase();
