@@ -13,6 +13,9 @@ import { db } from '../db';
 import { AppError } from '../errors';
 import { publish, subscribe, type AegisEvent } from '../events/event-bus';
 import { GitRepository, markAllMirrorsStale, markMirrorStale } from '../git';
+import { createGitHubClient } from '../github/client';
+import { openGitHubCredentials } from '../github/credentials';
+import { GitHubRoomRepository } from '../github/github-repository';
 import { GitRoomRepository } from './git-room-repository';
 import { repositoryLocationPolicy } from './location-policy';
 import type { RoomRepository } from './repository';
@@ -75,14 +78,40 @@ export async function roomRepository(roomId: string): Promise<RoomRepository> {
   const resets = cache.resets;
   const room = await db.room.findUniqueOrThrow({
     where: { id: roomId },
-    select: { repositoryKind: true, repositoryLocation: true, repositorySecret: true },
+    select: { repositoryKind: true, repositoryLocation: true, repositorySecret: true, githubApiUrl: true },
   });
-  if (room.repositoryKind !== 'git') {
-    throw new AppError(
-      'invalid_input',
-      'This room governs a GitHub repository; GitHub rooms cannot run repository tools yet',
-    );
+  const onBranchMoved = () =>
+    publish({ type: 'room.repository_changed', roomId, instance: cache.instance }).catch((error: unknown) => {
+      // The push has landed; other instances still fetch within maxStalenessMs.
+      console.error('[aegis] could not announce a repository change', error);
+    });
+  let repository: RoomRepository;
+  if (room.repositoryKind === 'github') {
+    if (!room.repositorySecret) throw new AppError('unavailable', 'This GitHub room has no credentials; a room ADMIN must add them');
+    const c = config();
+    const client = await createGitHubClient({
+      apiUrl: room.githubApiUrl ?? 'https://api.github.com',
+      credentials: openGitHubCredentials(room.repositorySecret),
+      network: { allowPrivateNetworks: c.AEGIS_ALLOW_PRIVATE_NETWORKS },
+      maxRateLimitWaitSeconds: c.AEGIS_GITHUB_MAX_RATE_LIMIT_WAIT_SECONDS,
+      writeIntervalMs: c.AEGIS_GITHUB_WRITE_INTERVAL_MS,
+      pacingKey: roomId,
+    });
+    repository = new GitHubRoomRepository({ client, fullName: room.repositoryLocation, committer: AEGIS_COMMITTER, onBranchMoved });
+  } else {
+    repository = gitRoomRepository(roomId, room, onBranchMoved);
   }
+  if ((cache.generations.get(roomId) ?? 0) === generation && cache.resets === resets) {
+    cache.repositories.set(roomId, repository);
+  }
+  return repository;
+}
+
+function gitRoomRepository(
+  roomId: string,
+  room: { repositoryLocation: string; repositorySecret: string | null },
+  onBranchMoved: () => Promise<void>,
+): RoomRepository {
   const credentials = room.repositorySecret
     ? (JSON.parse(decryptSecret(room.repositorySecret)) as { username?: string; password?: string })
     : {};
@@ -91,15 +120,7 @@ export async function roomRepository(roomId: string): Promise<RoomRepository> {
     remote: { url: room.repositoryLocation, ...credentials },
     locationPolicy: repositoryLocationPolicy(),
     committer: AEGIS_COMMITTER,
-    onBranchMoved: () =>
-      publish({ type: 'room.repository_changed', roomId, instance: cache.instance }).catch((error: unknown) => {
-        // The push has landed; other instances still fetch within maxStalenessMs.
-        console.error('[aegis] could not announce a repository change', error);
-      }),
+    onBranchMoved,
   });
-  const repository = new GitRoomRepository(roomId, git);
-  if ((cache.generations.get(roomId) ?? 0) === generation && cache.resets === resets) {
-    cache.repositories.set(roomId, repository);
-  }
-  return repository;
+  return new GitRoomRepository(roomId, git);
 }
