@@ -94,9 +94,16 @@ export async function gatherCallFacts(
       // A merge pinned to the head commit its reviewer saw is decided on that commit or not at all.
       const pinned = text(args.sha)?.toLowerCase();
       if (pinned && pinned !== diff.headSha) throw headMoved(changeRequest, pinned, diff.headSha);
+      // What only a GitHub room knows: CI on the head commit, and GitHub reviews.
+      const [ciStatus, reviewApproved] = await Promise.all([
+        repository.ciStatus?.(diff.headSha),
+        repository.hasApprovingReview?.(changeRequest.number),
+      ]);
       return {
         facts: {
           ...base,
+          ...(ciStatus !== undefined ? { ciStatus } : {}),
+          ...(reviewApproved !== undefined ? { reviewApproved } : {}),
           branch: changeRequest.base,
           baseBranch: changeRequest.base,
           changes: diff.files.map((f) => ({
