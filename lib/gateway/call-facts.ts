@@ -6,7 +6,7 @@
 import { conflict } from '../errors';
 import type { CallFacts } from '../policy';
 import { roomRepository } from '../repositories/room-repository';
-import { pullNumberOf } from './tools/repository-tools';
+import { pullNumberOf, REPOSITORY_TOOLS } from './tools/repository-tools';
 import type { ToolContext } from './tools/tool-types';
 
 export type GatheredFacts = {
@@ -41,6 +41,9 @@ export async function gatherCallFacts(
 ): Promise<GatheredFacts> {
   const base = { tool, role: context.role, now: options.now ?? new Date() } as CallFacts;
   const { room } = context;
+  // A tool that owns its facts describes itself.
+  const own = REPOSITORY_TOOLS.find((t) => t.name === tool)?.facts;
+  if (own) return own(context, args, base);
   switch (tool) {
     case 'create_branch': {
       const branch = text(args.branch)!;

@@ -17,6 +17,7 @@ export const TOOL_NAMES = [
   'create_pull_request',
   'merge_pull_request',
   'delete_branch',
+  'update_pull_request',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -32,6 +33,7 @@ export const WRITE_TOOLS = [
   'create_pull_request',
   'merge_pull_request',
   'delete_branch',
+  'update_pull_request',
 ] as const satisfies readonly ToolName[];
 
 /** Names a rule may list in `match.tools`: a tool, or the group `read` / `write`. */

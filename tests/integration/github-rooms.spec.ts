@@ -18,7 +18,7 @@ import { db } from '@/lib/db';
 import { addMember } from '@/lib/rooms/members';
 import { myTokenForIntegrations } from '@/lib/rooms/member-tokens';
 import { disposeInstance, startInstance, type AppInstance } from '../fixtures/app-instance';
-import { callOk, connectAgent, resultText } from '../fixtures/agents';
+import { connectAgent, resultText } from '../fixtures/agents';
 import { FakeGitHub } from '../fixtures/github-server';
 import { createTestUser, type TestUser } from '../fixtures/users';
 
@@ -348,6 +348,58 @@ test('a push that loses a race retries on the new head when nobody touched its f
     'create_pull_request',
   );
   expect(opened.isError).toBeFalsy();
+});
+
+test('file tools keep GitHub sha semantics on a GitHub room, and update_pull_request closes a pull request', async () => {
+  const agent = await agentFor(owner, 'OWNER');
+  const read = json<{ sha: string }>(await call(agent, 'get_file_contents', { path: 'a.txt', ref: 'aegis/race' }));
+  const missingSha = await call(agent, 'create_or_update_file', {
+    branch: 'aegis/race',
+    path: 'a.txt',
+    content: 'b\n',
+    message: 'Edit',
+  });
+  expect(resultText(missingSha)).toContain(`give its current blob sha (${read.sha})`);
+  const updated = await call(
+    agent,
+    'create_or_update_file',
+    { branch: 'aegis/race', path: 'a.txt', content: 'b\n', message: 'Edit a', sha: read.sha },
+    github,
+    'create_or_update_file',
+  );
+  expect(updated.isError).toBeFalsy();
+  expect(await github.fileOn('aegis/race', 'a.txt')).toBe('b\n');
+  const stale = await call(agent, 'delete_file', {
+    branch: 'aegis/race',
+    path: 'a.txt',
+    message: 'Remove a',
+    sha: read.sha,
+  });
+  expect(resultText(stale)).toContain('changed since you read it');
+  const { content } = json<{ content: { sha: string } }>(updated);
+  expect(
+    (
+      await call(
+        agent,
+        'delete_file',
+        { branch: 'aegis/race', path: 'a.txt', message: 'Remove a', sha: content.sha },
+        github,
+        'delete_file',
+      )
+    ).isError,
+  ).toBeFalsy();
+  expect(await github.fileOn('aegis/race', 'a.txt')).toBeNull();
+  const race = github.pullRequests().find((p) => p.head === 'aegis/race')!;
+  const closed = json<{ state: string; html_url: string }>(
+    await call(
+      agent,
+      'update_pull_request',
+      { pullNumber: race.number, state: 'closed' },
+      github,
+      'update_pull_request',
+    ),
+  );
+  expect(closed).toMatchObject({ state: 'closed', html_url: `${github.htmlUrl}/pull/${race.number}` });
 });
 
 test("GitHub's rate limits: short ones are waited out, a long one tells the agent how long to wait", async () => {

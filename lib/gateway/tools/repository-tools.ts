@@ -4,37 +4,16 @@ import { z } from 'zod';
 import { invalid } from '../../errors';
 import { validateBranchName, validateFilePath } from '../../git/validate-ref';
 import { roomRepository } from '../../repositories/room-repository';
-import type { PullRequest } from '../../repositories/repository';
+import { createOrUpdateFileTool, deleteFileTool } from './file-tools';
+import { pullRequestView } from './pull-request-view';
 import { repositoryArgs } from './repository-args';
-import { defineTool, type ToolContext } from './tool-types';
+import { updatePullRequestTool } from './update-pull-request-tool';
+import { defineTool } from './tool-types';
 
 const GOVERNED =
   'Aegis checks this call against the room policy first: it may be allowed, rewritten into a safer equivalent, held for human approval, or blocked with a message explaining why.';
 
 const branchName = (description: string) => z.string().min(1).max(250).describe(description);
-
-/** Where people see a pull request: GitHub's page, or (git rooms) its page in Aegis. */
-export function pullRequestUrl(context: ToolContext, pullRequest: Pick<PullRequest, 'number' | 'url'>) {
-  return pullRequest.url ?? `${context.baseUrl}/rooms/${context.room.id}/pulls/${pullRequest.number}`;
-}
-
-export function pullRequestView(context: ToolContext, pr: PullRequest) {
-  const url = pullRequestUrl(context, pr);
-  return {
-    number: pr.number,
-    title: pr.title,
-    body: pr.body,
-    state: pr.state,
-    draft: pr.draft,
-    head: pr.head,
-    base: pr.base,
-    url,
-    html_url: url,
-    created_at: pr.createdAt.toISOString(),
-    merged_at: pr.mergedAt?.toISOString() ?? null,
-    merge_commit_sha: pr.mergeCommitSha,
-  };
-}
 
 /** merge_pull_request takes `pullNumber` (the GitHub MCP server's name) or `pull_number` (the REST API's). */
 export function pullNumberOf(args: Record<string, unknown>): number {
@@ -330,8 +309,13 @@ export const REPOSITORY_TOOLS = [
   getFileContentsTool,
   createBranchTool,
   pushFilesTool,
+  createOrUpdateFileTool,
+  deleteFileTool,
   createPullRequestTool,
   listPullRequestsTool,
+  updatePullRequestTool,
   mergePullRequestTool,
   deleteBranchTool,
 ];
+
+export { pullRequestUrl, pullRequestView } from './pull-request-view';
