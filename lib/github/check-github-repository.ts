@@ -4,6 +4,7 @@
 // branch exists. Each failure names what is missing, on the form field it belongs to.
 import { config } from '../config';
 import { AppError, invalid, isAppError } from '../errors';
+import type { NetworkPolicy } from '../network/public-address';
 import { createGitHubClient } from './client';
 import type { GitHubCredentials } from './credentials';
 import { githubMessage, isGitHubStatus, rateLimitWait } from './github-errors';
@@ -22,13 +23,15 @@ export interface CheckGitHubRepositoryInput {
 
 const credentialField = (credentials: GitHubCredentials) => (credentials.kind === 'token' ? 'password' : 'privateKey');
 
-export async function checkGitHubRepository(input: CheckGitHubRepositoryInput): Promise<{ defaultBranch: string }> {
-  const c = config();
+export async function checkGitHubRepository(
+  input: CheckGitHubRepositoryInput,
+  options: { network?: NetworkPolicy } = {},
+): Promise<{ defaultBranch: string }> {
   const field = credentialField(input.credentials);
   const client = await createGitHubClient({
     apiUrl: input.apiUrl,
     credentials: input.credentials,
-    network: { allowPrivateNetworks: c.AEGIS_ALLOW_PRIVATE_NETWORKS },
+    network: options.network ?? { allowPrivateNetworks: config().AEGIS_ALLOW_PRIVATE_NETWORKS },
     maxRateLimitWaitSeconds: 0,
     writeIntervalMs: 0,
     pacingKey: 'room-check',
