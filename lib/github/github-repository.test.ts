@@ -60,7 +60,7 @@ describe('GitHubRoomRepository', () => {
     ]);
     expect(await repository.listBranches()).toEqual([{ name: 'main', sha: base }]);
     expect(await repository.headOf('nope')).toBeNull();
-    await expect(repository.readFile('main', 'missing.txt')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(repository.readFile('main', 'missing.txt')).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('pushes several files and a deletion as exactly one commit with a non-forced update, in a known number of requests', async () => {

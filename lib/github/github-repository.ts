@@ -10,7 +10,7 @@
 //   parent, author and dates make the same commit id, so an earlier attempt that landed is found.
 // - Pull requests are GitHub's own; CI status comes from the head's check runs and commit statuses.
 import { createTwoFilesPatch, structuredPatch } from 'diff';
-import { conflict, invalid } from '../errors';
+import { conflict, invalid, notFound } from '../errors';
 import type {
   Branch,
   ChangePreview,
@@ -126,8 +126,7 @@ export class GitHubRoomRepository implements RoomRepository {
     try {
       data = (await this.client.repos.getContent({ ...this.where, path, ref: commit })).data;
     } catch (error) {
-      if (isGitHubStatus(error, 404))
-        throw invalid(`"${path || '/'}" does not exist at ${commit.slice(0, 12)}`, { field: 'path' });
+      if (isGitHubStatus(error, 404)) throw notFound(`"${path || '/'}" does not exist at ${commit.slice(0, 12)}.`);
       throw toAppError(error, `reading "${path || '/'}"`);
     }
     if (Array.isArray(data)) {
@@ -191,7 +190,7 @@ export class GitHubRoomRepository implements RoomRepository {
       const read = await this.readFile(commit, path);
       return read.type === 'file' ? read.content : null;
     } catch (error) {
-      if ((error as { code?: string }).code === 'invalid_input') return null;
+      if ((error as { code?: string }).code === 'not_found') return null;
       throw error;
     }
   }

@@ -304,6 +304,18 @@ test('an ADMIN merge waits for CI: blocked while pending, then approved and merg
   expect(await github.fileOn('main', 'src/app.ts')).toBe('export const answer = 43;\n');
 });
 
+test("the room's pull requests page lists the GitHub pull requests made through Aegis, with GitHub's link and state", async ({
+  page,
+}) => {
+  await signIn(page, owner);
+  await page.goto(`${instance.url}/rooms/${roomId}/pulls?state=all`);
+  const table = page.getByRole('table', { name: 'Pull requests' });
+  const [pull] = github.pullRequests();
+  const row = table.getByRole('row').filter({ hasText: `#${pull!.number}` });
+  await expect(row).toContainText('merged');
+  await expect(row.getByRole('link')).toHaveAttribute('href', `${github.htmlUrl}/pull/${pull!.number}`);
+});
+
 test('a push that loses a race retries on the new head when nobody touched its files, and is refused clearly when someone did', async () => {
   const agent = await agentFor(owner, 'OWNER');
   await github.commit('aegis/race', { 'a.txt': 'a\n' }, 'Start a branch');

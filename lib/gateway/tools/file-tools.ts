@@ -5,7 +5,7 @@
 // push_files' (never forced), pinned to the branch head the sha was checked on. Policies see each
 // call as the one-file push it is (see change-facts.ts).
 import { z } from 'zod';
-import { conflict, invalid } from '../../errors';
+import { conflict, invalid, isAppError } from '../../errors';
 import { validateBranchName, validateFilePath } from '../../git/validate-ref';
 import { roomRepository } from '../../repositories/room-repository';
 import type { RoomRepository } from '../../repositories/repository';
@@ -23,19 +23,15 @@ const blobSha = z
 async function currentBlob(repository: RoomRepository, branch: string, path: string) {
   const head = await repository.headOf(branch);
   if (!head) throw invalid(`Branch "${branch}" does not exist; create it first (create_branch)`, { field: 'branch' });
-  try {
-    const read = await repository.readFile(head, path);
-    if (read.type === 'directory') throw invalid(`"${path}" is a directory`, { field: 'path' });
-    return { head, sha: read.sha };
-  } catch (error) {
-    if (
-      (error as { code?: string }).code === 'invalid_input' &&
-      !String((error as Error).message).includes('directory')
-    ) {
-      return { head, sha: null };
-    }
+  const read = await repository.readFile(head, path).catch((error: unknown) => {
+    // No such file (on either kind of room): it would be created.
+    if (isAppError(error) && error.code === 'not_found') return null;
     throw error;
+  });
+  if (read && read.type !== 'file' && read.type !== 'symlink') {
+    throw invalid(`"${path}" is a ${read.type} on ${branch}, not a file`, { field: 'path' });
   }
+  return { head, sha: read?.sha ?? null };
 }
 
 async function writeOneFile(
