@@ -51,9 +51,21 @@ const outboundSettings = {
 };
 // --- end of repository locations and outbound connections
 
+// --- GitHub rooms: how Aegis paces itself against GitHub's rate limits.
+const githubSettings = {
+  // A rate limit that resets later than this is not waited out: the call fails and the agent is
+  // told when to try again. Shorter ones (and secondary limits' Retry-After) are waited for.
+  AEGIS_GITHUB_MAX_RATE_LIMIT_WAIT_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
+  // Pause between write requests made with one credential (GitHub asks for one second between
+  // mutating requests to stay clear of its secondary rate limits).
+  AEGIS_GITHUB_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+};
+// --- end of GitHub rooms
+
 const schema = z
   .object({
     ...outboundSettings,
+    ...githubSettings,
     DATABASE_URL: z.string().min(1, 'DATABASE_URL is required'),
     NEXTAUTH_SECRET: z.string().min(16, 'NEXTAUTH_SECRET must be at least 16 characters'),
     AEGIS_ENCRYPTION_KEY: z

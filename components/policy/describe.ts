@@ -30,6 +30,7 @@ export const CONDITION_LABELS: Record<MatchKey, string> = {
   duringFreeze: 'freeze window',
   secretsFound: 'secrets',
   ciStatus: 'CI status',
+  reviewApproved: 'GitHub review',
 };
 
 export const WEEKDAY_LABELS: Record<Weekday, string> = {
@@ -94,6 +95,8 @@ export function describeCondition<K extends MatchKey>(key: K, value: NonNullable
       return v ? 'content looks like it holds a secret' : 'content holds no secret';
     case 'ciStatus':
       return `CI status is ${orList(v as string[])}`;
+    case 'reviewApproved':
+      return v ? 'the pull request has an approving GitHub review' : 'the pull request has no approving GitHub review';
     default:
       return String(key);
   }

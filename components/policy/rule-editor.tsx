@@ -308,6 +308,14 @@ export function RuleEditor({
             onChange={(v) => setMatch('secretsFound', v)}
             error={err('match.secretsFound')}
           />
+          <TriStateField
+            label="Approving GitHub review"
+            yes="Has one"
+            no="Has none"
+            value={match.reviewApproved}
+            onChange={(v) => setMatch('reviewApproved', v)}
+            error={err('match.reviewApproved')}
+          />
         </div>
       </fieldset>
     </div>
@@ -330,4 +338,5 @@ const CONDITION_FIELDS: Record<keyof Match, true> = {
   duringFreeze: true,
   secretsFound: true,
   ciStatus: true,
+  reviewApproved: true,
 };

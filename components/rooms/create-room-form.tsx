@@ -14,13 +14,28 @@ import { createRoomAction } from '@/app/(dashboard)/rooms/actions';
 type Kind = 'git' | 'github';
 
 /** Fields that belong to one repository kind; everything else is common to both. */
-const KIND_FIELDS = ['location', 'url', 'username', 'password', 'githubApiUrl'];
+const KIND_FIELDS = [
+  'location',
+  'url',
+  'username',
+  'password',
+  'githubApiUrl',
+  'githubAuth',
+  'appId',
+  'installationId',
+  'privateKey',
+];
+
+/** What a GitHub room's credential needs (lib/github/check-github-repository.ts checks it). */
+const GITHUB_PERMISSIONS =
+  'Needs Contents: read and write, Pull requests: read and write, Commit statuses: read, Checks: read and Metadata: read (Workflows: read and write too if agents may change .github/workflows). Stored encrypted; agents never see it.';
 
 export function CreateRoomForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(createRoomAction, {});
   const submittedKind: Kind = state.values?.repositoryKind === 'github' ? 'github' : 'git';
   // The kind the user picked since the last submit's result arrived, if any.
   const [picked, setPicked] = useState<{ kind: Kind; after: FormState } | null>(null);
+  const [githubAuth, setGithubAuth] = useState<'token' | 'app'>(state.values?.githubAuth === 'app' ? 'app' : 'token');
   const switched = picked?.after === state;
   const kind = switched ? picked.kind : submittedKind;
   const { v, e } = useMemo(() => {
@@ -118,15 +133,57 @@ export function CreateRoomForm() {
             error={e.githubApiUrl}
             hint="For GitHub Enterprise: https://github.example.com/api/v3"
           />
-          <Input
-            label="GitHub token"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={e.password}
-            hint="Stored encrypted; agents never see it."
-          />
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium text-slate-700">Aegis acts on GitHub with</legend>
+            <div className="flex flex-wrap gap-x-6 gap-y-2">
+              {[
+                ['token', 'A token (classic or fine-grained)'],
+                ['app', 'A GitHub App installation'],
+              ].map(([value, label]) => (
+                <label key={value} className="flex cursor-pointer items-center gap-2 text-sm">
+                  <input
+                    type="radio"
+                    name="githubAuth"
+                    value={value}
+                    checked={githubAuth === value}
+                    onChange={() => setGithubAuth(value as 'token' | 'app')}
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {githubAuth === 'token' ? (
+            <Input
+              label="GitHub token"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              error={e.password}
+              hint={GITHUB_PERMISSIONS}
+            />
+          ) : (
+            <div className="space-y-4">
+              <div className="grid gap-4 sm:grid-cols-2">
+                <Input label="App ID" name="appId" defaultValue={v.appId} error={e.appId} inputMode="numeric" />
+                <Input
+                  label="Installation ID"
+                  name="installationId"
+                  defaultValue={v.installationId}
+                  error={e.installationId}
+                  inputMode="numeric"
+                />
+              </div>
+              <Textarea
+                label="App private key (PEM)"
+                name="privateKey"
+                rows={4}
+                error={e.privateKey}
+                hint={`Aegis mints and refreshes the installation's tokens itself. The App ${GITHUB_PERMISSIONS.slice(0, 1).toLowerCase()}${GITHUB_PERMISSIONS.slice(1)}`}
+              />
+            </div>
+          )}
         </div>
       )}
       <div className="grid gap-4 sm:grid-cols-2">

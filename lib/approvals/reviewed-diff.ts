@@ -7,7 +7,7 @@ import { db } from '../db';
 import { isAppError } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
 import type { GatheredFacts } from '../gateway/call-facts';
-import { getChangeRequest } from '../change-requests/change-requests';
+import { pullNumberOf } from '../gateway/tools/repository-tools';
 import { roomRepository } from '../repositories/room-repository';
 
 const reviewedDiffSchema = z.object({
@@ -67,7 +67,7 @@ async function currentDiff(roomId: string, tool: string, args: Record<string, un
     return { patch: preview.patch, truncated: preview.truncated, against: preview.baseSha };
   }
   if (tool === 'merge_pull_request') {
-    const changeRequest = await getChangeRequest(roomId, Number(args.pullNumber));
+    const changeRequest = await repository.getPullRequest(pullNumberOf(args));
     // A merge pinned to a head commit merges exactly that commit: show it, not the branch as it is now.
     const head = typeof args.sha === 'string' ? args.sha : changeRequest.head;
     const diff = await repository.diff(changeRequest.base, head, { mergeBase: true });

@@ -6,6 +6,7 @@ import { createAuditTestRoom, createAuditTestUser } from '../audit/test-fixtures
 import { db } from '../db';
 import { AppError } from '../errors';
 import { commitTo, createOrigin, disposeOriginTemplate, head, tempDir } from '../git/test-fixtures';
+import { roomGitRepository } from '../repositories/room-repository';
 import { createChangeRequest, getChangeRequest, mergeChangeRequest } from './change-requests';
 
 const ann = { name: 'Ann Reviewer', email: 'ann@example.test' };
@@ -22,21 +23,27 @@ async function setup(onTestFinished: (fn: () => void) => void) {
   const owner = await createAuditTestUser('owner');
   const room = await createAuditTestRoom(owner, `room-${randomBytes(4).toString('hex')}`);
   await db.room.update({ where: { id: room.id }, data: { repositoryLocation: origin } });
-  const changeRequest = await createChangeRequest({
-    roomId: room.id,
-    authorId: owner.id,
-    title: 'Docs',
-    head: 'aegis/docs',
-    base: 'main',
-  });
-  const merge = (expectedHeadSha: string) =>
-    mergeChangeRequest({
+  const changeRequest = await createChangeRequest(
+    {
       roomId: room.id,
-      number: changeRequest.number,
-      actorId: owner.id,
-      author: ann,
-      expectedHeadSha,
-    });
+      authorId: owner.id,
+      title: 'Docs',
+      head: 'aegis/docs',
+      base: 'main',
+    },
+    await roomGitRepository(room.id),
+  );
+  const merge = async (expectedHeadSha: string) =>
+    mergeChangeRequest(
+      {
+        roomId: room.id,
+        number: changeRequest.number,
+        actorId: owner.id,
+        author: ann,
+        expectedHeadSha,
+      },
+      await roomGitRepository(room.id),
+    );
   return { origin, initial, reviewed, room, changeRequest, merge };
 }
 

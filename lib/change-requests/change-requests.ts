@@ -3,9 +3,8 @@
 import { db } from '../db';
 import { conflict, invalid, notFound } from '../errors';
 import { Prisma } from '../generated/prisma/client';
-import type { MergeMethod, Person } from '../git';
+import type { GitRepository, MergeMethod, Person } from '../git';
 import { validateBranchName } from '../git/validate-ref';
-import { roomRepository } from '../repositories/room-repository';
 
 export type ChangeRequestState = 'open' | 'merging' | 'merged' | 'closed';
 
@@ -28,18 +27,21 @@ const changeRequestSelect = {
 
 export type ChangeRequest = Prisma.ChangeRequestGetPayload<{ select: typeof changeRequestSelect }>;
 
-export async function createChangeRequest(input: {
-  roomId: string;
-  authorId: string;
-  title: string;
-  body?: string;
-  head: string;
-  base: string;
-}): Promise<ChangeRequest> {
+export async function createChangeRequest(
+  input: {
+    roomId: string;
+    authorId: string;
+    title: string;
+    body?: string;
+    head: string;
+    base: string;
+  },
+  /** The room's mirror-backed repository (roomGitRepository). */
+  repository: GitRepository,
+): Promise<ChangeRequest> {
   const head = validateBranchName(input.head);
   const base = validateBranchName(input.base);
   if (head === base) throw invalid('head and base must be different branches');
-  const repository = await roomRepository(input.roomId);
   await repository.sync();
   if (!(await repository.headOf(head))) throw invalid(`Branch "${head}" does not exist`);
   if (!(await repository.headOf(base))) throw invalid(`Branch "${base}" does not exist`);
@@ -100,8 +102,7 @@ export async function getChangeRequest(roomId: string, number: number): Promise<
   return changeRequest;
 }
 
-export async function changeRequestDiff(changeRequest: ChangeRequest) {
-  const repository = await roomRepository(changeRequest.roomId);
+export async function changeRequestDiff(changeRequest: ChangeRequest, repository: GitRepository) {
   if (changeRequest.state === 'merged' && changeRequest.mergeCommitSha && changeRequest.baseShaBeforeMerge) {
     // What the merge brought into the base, whatever the method (merge commit, squash, fast-forward).
     return repository.diff(changeRequest.baseShaBeforeMerge, changeRequest.mergeCommitSha, { mergeBase: false });
@@ -114,15 +115,18 @@ export async function changeRequestDiff(changeRequest: ChangeRequest) {
  * `expectedHeadSha`, exactly that commit of the head branch is merged: if the branch points
  * anywhere else when git runs, the merge is refused and nothing moves.
  */
-export async function mergeChangeRequest(input: {
-  roomId: string;
-  number: number;
-  actorId: string;
-  author: Person;
-  method?: MergeMethod;
-  message?: string;
-  expectedHeadSha?: string;
-}) {
+export async function mergeChangeRequest(
+  input: {
+    roomId: string;
+    number: number;
+    actorId: string;
+    author: Person;
+    method?: MergeMethod;
+    message?: string;
+    expectedHeadSha?: string;
+  },
+  repository: GitRepository,
+) {
   const changeRequest = await getChangeRequest(input.roomId, input.number);
   if (changeRequest.state !== 'open') throw conflict(`Pull request #${input.number} is ${changeRequest.state}`);
   // Claimed first, so two merges of one request (from any instance) cannot both run.
@@ -133,7 +137,6 @@ export async function mergeChangeRequest(input: {
   if (claimed.count === 0) throw conflict(`Pull request #${input.number} is being merged or was closed meanwhile`);
   let result;
   try {
-    const repository = await roomRepository(input.roomId);
     result = await repository.merge({
       base: changeRequest.base,
       head: changeRequest.head,
@@ -156,5 +159,48 @@ export async function mergeChangeRequest(input: {
       baseShaBeforeMerge: result.previousSha,
     },
   });
-  return { ...result, changeRequest: { ...changeRequest, state: 'merged' as const, mergeCommitSha: result.sha } };
+  return {
+    ...result,
+    changeRequest: { ...changeRequest, state: 'merged' as const, mergedAt: new Date(), mergeCommitSha: result.sha },
+  };
+}
+
+/**
+ * Changes an agent may make to a change request (update_pull_request): its title, description,
+ * base branch, or state (closing an open one, reopening a closed one). A merged request stays as it
+ * is; the state changes only where it still is what was read, so a merge claimed meanwhile wins.
+ */
+export async function updateChangeRequest(
+  input: {
+    roomId: string;
+    number: number;
+    title?: string;
+    body?: string;
+    base?: string;
+    state?: 'open' | 'closed';
+  },
+  repository: GitRepository,
+): Promise<ChangeRequest> {
+  const changeRequest = await getChangeRequest(input.roomId, input.number);
+  if (changeRequest.state === 'merged' || changeRequest.state === 'merging') {
+    throw conflict(`Pull request #${input.number} is ${changeRequest.state}; it cannot be changed`);
+  }
+  let base: string | undefined;
+  if (input.base !== undefined) {
+    base = validateBranchName(input.base);
+    if (base === changeRequest.head) throw invalid('head and base must be different branches', { field: 'base' });
+    await repository.sync();
+    if (!(await repository.headOf(base))) throw invalid(`Branch "${base}" does not exist`, { field: 'base' });
+  }
+  const updated = await db.changeRequest.updateMany({
+    where: { id: changeRequest.id, state: changeRequest.state },
+    data: {
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.body !== undefined ? { body: input.body } : {}),
+      ...(base !== undefined ? { base } : {}),
+      ...(input.state !== undefined ? { state: input.state } : {}),
+    },
+  });
+  if (updated.count === 0) throw conflict(`Pull request #${input.number} changed meanwhile; read it again`);
+  return getChangeRequest(input.roomId, input.number);
 }

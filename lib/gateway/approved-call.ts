@@ -14,7 +14,6 @@
 import { createHash } from 'node:crypto';
 import { approvalDigest } from '../approvals/approval-digest';
 import type { ApprovalRecord } from '../approvals/approval-record';
-import { getChangeRequest, listChangeRequests } from '../change-requests/change-requests';
 import { config } from '../config';
 import { db } from '../db';
 import { isAppError } from '../errors';
@@ -23,7 +22,7 @@ import { decideCall } from './decide';
 import { executeCall } from './execute-call';
 import { rewriteBranchName } from './rewrite';
 import { roomFacts } from './room-facts';
-import { REPOSITORY_TOOLS } from './tools/repository-tools';
+import { pullNumberOf, pullRequestUrl, REPOSITORY_TOOLS } from './tools/repository-tools';
 import type { ExecutionPins, PlannedPush, ToolContext, ToolDefinition, ToolOutcome } from './tools/tool-types';
 
 type Person = { name: string; email: string };
@@ -123,7 +122,7 @@ async function runAsReviewed(
   const evaluated = decision.gathered.baseSha; // the branch head, or where a new branch starts
   const newBranch = Boolean(decision.gathered.facts.newBranch);
   const commitDate = approval.decidedAt ?? approval.createdAt;
-  const tracker = planTracker(approval.roomId, hooks, {
+  const tracker = planTracker(context, hooks, {
     effect,
     target,
     author: context.author,
@@ -155,11 +154,11 @@ async function resumeEarlierAttempt(
   plan: ExecutionPlan,
   hooks: ApprovedCallHooks,
 ): Promise<ApprovedCallOutcome | null> {
-  if (plan.kind === 'started') return resumeStartedTool(approval, args, hooks);
+  if (plan.kind === 'started') return resumeStartedTool(approval, context, args, hooks);
   if (!hooks.mayAct) {
-    return (await landed(approval.roomId, plan)) ? executed(await landedOutcome(approval.roomId, plan)) : null;
+    return (await landed(approval.roomId, plan)) ? executed(await landedOutcome(context, plan)) : null;
   }
-  const tracker = planTracker(approval.roomId, hooks, plan);
+  const tracker = planTracker(context, hooks, plan);
   const pins: ExecutionPins = {
     expectedHead: plan.expectedHead,
     createBranchFrom: plan.created ? (plan.parentSha ?? undefined) : undefined,
@@ -172,7 +171,7 @@ async function resumeEarlierAttempt(
     return await tracker.run(() => executeCall({ ...context, author: plan.author, pins }, tool, args, plan.effect));
   } catch (error) {
     if (!isAppError(error) || error.code !== 'conflict') throw error;
-    if (await landed(approval.roomId, plan)) return executed(await landedOutcome(approval.roomId, plan));
+    if (await landed(approval.roomId, plan)) return executed(await landedOutcome(context, plan));
     // The branch moved elsewhere, so the planned commit can never land: decide afresh.
     return null;
   }
@@ -184,7 +183,7 @@ async function resumeEarlierAttempt(
  * planned commit on the branch before calling it a failure.
  */
 function planTracker(
-  roomId: string,
+  context: ToolContext,
   hooks: ApprovedCallHooks,
   base: { effect: 'allow' | 'rewrite'; target: string; author: Person; commitDate: string },
 ) {
@@ -208,7 +207,7 @@ function planTracker(
         return executed(await execute());
       } catch (error) {
         const plan = planned as PushPlan | null;
-        if (plan && (await landed(roomId, plan))) return executed(await landedOutcome(roomId, plan));
+        if (plan && (await landed(context.room.id, plan))) return executed(await landedOutcome(context, plan));
         throw error;
       }
     },
@@ -223,11 +222,13 @@ async function landed(roomId: string, plan: PushPlan): Promise<boolean> {
 }
 
 /** The result of a push an earlier attempt landed, as the agent would have received it. */
-async function landedOutcome(roomId: string, plan: PushPlan): Promise<ToolOutcome> {
+async function landedOutcome(context: ToolContext, plan: PushPlan): Promise<ToolOutcome> {
   const commit = { sha: plan.commitSha, parent: plan.parentSha };
   const note = ' (it had landed in an earlier attempt)';
   if (plan.effect === 'rewrite') {
-    const [changeRequest] = await listChangeRequests(roomId, { head: plan.branch, base: plan.target });
+    const repository = await roomRepository(context.room.id);
+    const [changeRequest] = await repository.listPullRequests({ state: 'all', head: plan.branch, base: plan.target });
+    const url = changeRequest ? pullRequestUrl(context, changeRequest) : undefined;
     return {
       summary: `rewrote a push to ${plan.target} into branch ${plan.branch} (${plan.commitSha.slice(0, 12)})${note}`,
       data: {
@@ -236,7 +237,7 @@ async function landedOutcome(roomId: string, plan: PushPlan): Promise<ToolOutcom
         ref: `refs/heads/${plan.branch}`,
         commit,
         ...(changeRequest
-          ? { pull_request: { number: changeRequest.number, head: plan.branch, base: plan.target } }
+          ? { pull_request: { number: changeRequest.number, url, html_url: url, head: plan.branch, base: plan.target } }
           : {}),
       },
       commitSha: plan.commitSha,
@@ -259,6 +260,7 @@ async function landedOutcome(roomId: string, plan: PushPlan): Promise<ToolOutcom
  */
 async function resumeStartedTool(
   approval: ApprovalRecord,
+  context: ToolContext,
   args: Args,
   hooks: ApprovedCallHooks,
 ): Promise<ApprovedCallOutcome | null> {
@@ -270,8 +272,8 @@ async function resumeStartedTool(
   const repository = await roomRepository(approval.roomId);
   switch (approval.tool) {
     case 'merge_pull_request': {
-      const number = Number(args.pullNumber);
-      const changeRequest = await getChangeRequest(approval.roomId, number);
+      const number = pullNumberOf(args);
+      const changeRequest = await repository.getPullRequest(number);
       if (changeRequest.state === 'merged' && changeRequest.mergeCommitSha) {
         return executed({
           summary: `pull request #${number} had been merged into ${changeRequest.base} as ${changeRequest.mergeCommitSha.slice(0, 12)} in an earlier attempt`,
@@ -294,7 +296,7 @@ async function resumeStartedTool(
     }
     case 'create_pull_request': {
       const head = String(args.head);
-      const [open] = await listChangeRequests(approval.roomId, { state: 'open', head });
+      const [open] = await repository.listPullRequests({ state: 'open', head });
       return open ? unknown(`pull request #${open.number} from ${head} is open now`) : rerun;
     }
     default:

@@ -5,8 +5,8 @@
 // to it. A merge that names the head commit it expects (`sha`) is refused here if the branch moved.
 import { conflict } from '../errors';
 import type { CallFacts } from '../policy';
-import { getChangeRequest } from '../change-requests/change-requests';
 import { roomRepository } from '../repositories/room-repository';
+import { pullNumberOf, REPOSITORY_TOOLS } from './tools/repository-tools';
 import type { ToolContext } from './tools/tool-types';
 
 export type GatheredFacts = {
@@ -41,6 +41,9 @@ export async function gatherCallFacts(
 ): Promise<GatheredFacts> {
   const base = { tool, role: context.role, now: options.now ?? new Date() } as CallFacts;
   const { room } = context;
+  // A tool that owns its facts describes itself.
+  const own = REPOSITORY_TOOLS.find((t) => t.name === tool)?.facts;
+  if (own) return own(context, args, base);
   switch (tool) {
     case 'create_branch': {
       const branch = text(args.branch)!;
@@ -88,15 +91,22 @@ export async function gatherCallFacts(
         baseSha: null,
       };
     case 'merge_pull_request': {
-      const changeRequest = await getChangeRequest(room.id, Number(args.pullNumber));
       const repository = await roomRepository(room.id);
+      const changeRequest = await repository.getPullRequest(pullNumberOf(args));
       const diff = await repository.diff(changeRequest.base, changeRequest.head, { mergeBase: true });
       // A merge pinned to the head commit its reviewer saw is decided on that commit or not at all.
       const pinned = text(args.sha)?.toLowerCase();
       if (pinned && pinned !== diff.headSha) throw headMoved(changeRequest, pinned, diff.headSha);
+      // What only a GitHub room knows: CI on the head commit, and GitHub reviews.
+      const [ciStatus, reviewApproved] = await Promise.all([
+        repository.ciStatus?.(diff.headSha),
+        repository.hasApprovingReview?.(changeRequest.number),
+      ]);
       return {
         facts: {
           ...base,
+          ...(ciStatus !== undefined ? { ciStatus } : {}),
+          ...(reviewApproved !== undefined ? { reviewApproved } : {}),
           branch: changeRequest.base,
           baseBranch: changeRequest.base,
           changes: diff.files.map((f) => ({

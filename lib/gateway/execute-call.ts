@@ -9,7 +9,8 @@ export async function executeCall(
   effect: 'allow' | 'rewrite',
 ): Promise<ToolOutcome> {
   if (effect === 'rewrite') {
-    return executeRewrittenPush(context, args as Parameters<typeof executeRewrittenPush>[1]);
+    const push = tool.asPush ? tool.asPush(args) : args;
+    return executeRewrittenPush(context, push as Parameters<typeof executeRewrittenPush>[1]);
   }
   return tool.execute(context, args);
 }

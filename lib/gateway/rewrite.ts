@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { matchBranch } from '../policy';
 import { isValidBranchName } from '../git';
-import { createChangeRequest, listChangeRequests } from '../change-requests/change-requests';
 import { roomRepository } from '../repositories/room-repository';
+import { pullRequestUrl } from './tools/repository-tools';
 import type { ToolContext, ToolOutcome } from './tools/tool-types';
 
 const GLOB = /[*?[]/;
@@ -47,18 +47,17 @@ export async function executeRewrittenPush(
       : {}),
   });
   // An earlier attempt may have opened the pull request too.
-  const [opened] = pins ? await listChangeRequests(context.room.id, { head: branch, base: target }) : [];
+  const [opened] = pins ? await repository.listPullRequests({ state: 'all', head: branch, base: target }) : [];
   const changeRequest =
     opened ??
-    (await createChangeRequest({
-      roomId: context.room.id,
+    (await repository.createPullRequest({
       authorId: context.userId,
       title: args.message.split('\n')[0]!.slice(0, 300),
       body: `Opened by Aegis: a push to the protected branch \`${target}\` was rewritten into this pull request.\n\n${args.message}`,
       head: branch,
       base: target,
     }));
-  const url = `${context.baseUrl}/rooms/${context.room.id}/pulls/${changeRequest.number}`;
+  const url = pullRequestUrl(context, changeRequest);
   return {
     summary: `rewrote a push to ${target} into branch ${branch} (${pushed.commitSha.slice(0, 12)}) and pull request #${changeRequest.number}`,
     data: {
@@ -66,7 +65,7 @@ export async function executeRewrittenPush(
       message: `${target} is protected, so Aegis pushed your commit to the new branch ${branch} and opened pull request #${changeRequest.number} into ${target}: ${url}`,
       ref: `refs/heads/${branch}`,
       commit: { sha: pushed.commitSha, parent: pushed.parentSha },
-      pull_request: { number: changeRequest.number, url, head: branch, base: target },
+      pull_request: { number: changeRequest.number, url, html_url: url, head: branch, base: target },
     },
     commitSha: pushed.commitSha,
     branch,

@@ -66,7 +66,22 @@ describe('matchers', () => {
       'create_pull_request',
       'merge_pull_request',
       'delete_branch',
+      'update_pull_request',
     ]);
+  });
+
+  it('reviewApproved: holds only where the room reports GitHub reviews', () => {
+    const merge = (reviewApproved?: boolean) => ({
+      tool: 'merge_pull_request' as const,
+      role: 'ADMIN' as const,
+      now: NOW,
+      ...(reviewApproved === undefined ? {} : { reviewApproved }),
+    });
+    expect(matches({ reviewApproved: false }, merge(false))).toBe(true);
+    expect(matches({ reviewApproved: false }, merge(true))).toBe(false);
+    expect(matches({ reviewApproved: true }, merge(true))).toBe(true);
+    // A git room reports no GitHub review: neither form of the condition holds there.
+    expect(matches({ reviewApproved: false }, merge())).toBe(false);
   });
 
   it('roles', () => {

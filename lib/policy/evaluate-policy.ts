@@ -187,6 +187,7 @@ const CONDITIONS: { [K in ConditionKey]-?: (expected: NonNullable<Match[K]>, fac
   duringFreeze: (expected, { freezeWindow }) => (freezeWindow !== null) === expected,
   secretsFound: (expected, { findings }) => findings.length > 0 === expected,
   ciStatus: (statuses, { call }) => call.ciStatus !== undefined && statuses.includes(call.ciStatus),
+  reviewApproved: (expected, { call }) => call.reviewApproved !== undefined && call.reviewApproved === expected,
 };
 
 const CONDITION_ORDER = Object.keys(CONDITIONS) as ConditionKey[];

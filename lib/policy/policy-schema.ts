@@ -17,6 +17,7 @@ export const TOOL_NAMES = [
   'create_pull_request',
   'merge_pull_request',
   'delete_branch',
+  'update_pull_request',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -32,6 +33,7 @@ export const WRITE_TOOLS = [
   'create_pull_request',
   'merge_pull_request',
   'delete_branch',
+  'update_pull_request',
 ] as const satisfies readonly ToolName[];
 
 /** Names a rule may list in `match.tools`: a tool, or the group `read` / `write`. */
@@ -356,6 +358,11 @@ export const matchSchema = z.strictObject({
   secretsFound: z.boolean().optional(),
   /** The pull request's CI status is one of these (only github rooms report one). */
   ciStatus: z.array(z.enum(CI_STATUSES)).min(1, 'List at least one status (or leave the field out)').optional(),
+  /**
+   * true: the pull request has an approving review on GitHub; false: it has none (or a reviewer
+   * asked for changes). Only github rooms report reviews.
+   */
+  reviewApproved: z.boolean().optional(),
 });
 export type Match = z.output<typeof matchSchema>;
 
@@ -479,6 +486,8 @@ export const callFactsSchema = z.strictObject({
   contents: z.array(fileContentSchema).optional(),
   /** Set by github rooms for pull-request calls; absent where there is no CI to ask. */
   ciStatus: z.enum(CI_STATUSES).optional(),
+  /** Set by github rooms for merges: does the pull request have an approving GitHub review? */
+  reviewApproved: z.boolean().optional(),
   /** The moment of the call, passed in so evaluation never reads the clock. */
   now: z.coerce.date(),
 });

@@ -1,5 +1,5 @@
-// The repository a room governs, as a GitRepository over Aegis's own mirror under the data
-// directory. One instance per room and process (writers to one mirror directory share its
+// The repository a room governs, behind the one RoomRepository interface: for a git room a
+// GitRepository over Aegis's own mirror under the data directory. One instance per room and process (writers to one mirror directory share its
 // per-branch locks whichever instance they use, see lib/git/mirror.ts). The instance carries the
 // repository credentials, so it is dropped when the room's settings change (on any instance, over
 // the event bus) and the next call builds one with the new credentials. Mirrors serve reads from
@@ -13,10 +13,15 @@ import { db } from '../db';
 import { AppError } from '../errors';
 import { publish, subscribe, type AegisEvent } from '../events/event-bus';
 import { GitRepository, markAllMirrorsStale, markMirrorStale } from '../git';
+import { createGitHubClient } from '../github/client';
+import { openGitHubCredentials } from '../github/credentials';
+import { GitHubRoomRepository } from '../github/github-repository';
+import { GitRoomRepository } from './git-room-repository';
 import { repositoryLocationPolicy } from './location-policy';
+import type { RoomRepository } from './repository';
 
 type RepositoryCache = {
-  repositories: Map<string, GitRepository>;
+  repositories: Map<string, RoomRepository>;
   // Bumped whenever a handle is dropped, so that a handle built from a read that started before
   // the change is not cached after it.
   generations: Map<string, number>;
@@ -54,7 +59,14 @@ function onEvent(event: AegisEvent) {
 
 export const AEGIS_COMMITTER = { name: 'Aegis', email: 'aegis@localhost' };
 
-export async function roomRepository(roomId: string): Promise<GitRepository> {
+/** A git room's mirror-backed repository (its change requests merge on it); refuses other kinds. */
+export async function roomGitRepository(roomId: string): Promise<GitRepository> {
+  const repository = await roomRepository(roomId);
+  if (repository.kind !== 'git') throw new AppError('invalid_input', 'This room does not govern a git repository');
+  return (repository as GitRoomRepository).git;
+}
+
+export async function roomRepository(roomId: string): Promise<RoomRepository> {
   // A failed subscription is retried by the next call rather than remembered.
   await (cache.subscribed ??= subscribe(onEvent).catch((error) => {
     cache.subscribed = undefined;
@@ -66,30 +78,49 @@ export async function roomRepository(roomId: string): Promise<GitRepository> {
   const resets = cache.resets;
   const room = await db.room.findUniqueOrThrow({
     where: { id: roomId },
-    select: { repositoryKind: true, repositoryLocation: true, repositorySecret: true },
+    select: { repositoryKind: true, repositoryLocation: true, repositorySecret: true, githubApiUrl: true },
   });
-  if (room.repositoryKind !== 'git') {
-    throw new AppError(
-      'invalid_input',
-      'This room governs a GitHub repository; GitHub rooms cannot run repository tools yet',
-    );
+  const onBranchMoved = () =>
+    publish({ type: 'room.repository_changed', roomId, instance: cache.instance }).catch((error: unknown) => {
+      // The push has landed; other instances still fetch within maxStalenessMs.
+      console.error('[aegis] could not announce a repository change', error);
+    });
+  let repository: RoomRepository;
+  if (room.repositoryKind === 'github') {
+    if (!room.repositorySecret) throw new AppError('unavailable', 'This GitHub room has no credentials; a room ADMIN must add them');
+    const c = config();
+    const client = await createGitHubClient({
+      apiUrl: room.githubApiUrl ?? 'https://api.github.com',
+      credentials: openGitHubCredentials(room.repositorySecret),
+      network: { allowPrivateNetworks: c.AEGIS_ALLOW_PRIVATE_NETWORKS },
+      maxRateLimitWaitSeconds: c.AEGIS_GITHUB_MAX_RATE_LIMIT_WAIT_SECONDS,
+      writeIntervalMs: c.AEGIS_GITHUB_WRITE_INTERVAL_MS,
+      pacingKey: roomId,
+    });
+    repository = new GitHubRoomRepository({ client, fullName: room.repositoryLocation, committer: AEGIS_COMMITTER, onBranchMoved });
+  } else {
+    repository = gitRoomRepository(roomId, room, onBranchMoved);
   }
-  const credentials = room.repositorySecret
-    ? (JSON.parse(decryptSecret(room.repositorySecret)) as { username?: string; password?: string })
-    : {};
-  const repository = new GitRepository({
-    mirrorDir: mirrorDirOf(roomId),
-    remote: { url: room.repositoryLocation, ...credentials },
-    locationPolicy: repositoryLocationPolicy(),
-    committer: AEGIS_COMMITTER,
-    onBranchMoved: () =>
-      publish({ type: 'room.repository_changed', roomId, instance: cache.instance }).catch((error: unknown) => {
-        // The push has landed; other instances still fetch within maxStalenessMs.
-        console.error('[aegis] could not announce a repository change', error);
-      }),
-  });
   if ((cache.generations.get(roomId) ?? 0) === generation && cache.resets === resets) {
     cache.repositories.set(roomId, repository);
   }
   return repository;
+}
+
+function gitRoomRepository(
+  roomId: string,
+  room: { repositoryLocation: string; repositorySecret: string | null },
+  onBranchMoved: () => Promise<void>,
+): RoomRepository {
+  const credentials = room.repositorySecret
+    ? (JSON.parse(decryptSecret(room.repositorySecret)) as { username?: string; password?: string })
+    : {};
+  const git = new GitRepository({
+    mirrorDir: mirrorDirOf(roomId),
+    remote: { url: room.repositoryLocation, ...credentials },
+    locationPolicy: repositoryLocationPolicy(),
+    committer: AEGIS_COMMITTER,
+    onBranchMoved,
+  });
+  return new GitRoomRepository(roomId, git);
 }

@@ -6,6 +6,8 @@ import { invalid } from '../errors';
 import { encryptSecret } from '../crypto/secret-box';
 import { issueMemberToken } from '../tokens/issue-member-token';
 import { validateBranchName } from '../git/validate-ref';
+import { checkGitHubRepository } from '../github/check-github-repository';
+import { sealGitHubCredentials, type GitHubCredentials } from '../github/credentials';
 import { checkRepositoryLocation } from './repository-location';
 import { recordRoomEvent } from './room-events';
 import { defaultPolicy } from '../policy';
@@ -24,6 +26,19 @@ export async function createRoom(actorId: string, input: CreateRoomInput) {
       throw invalid(`The repository has no branch "${defaultBranch}"`, { field: 'defaultBranch' });
     }
   }
+  let githubCredentials: GitHubCredentials | null = null;
+  if (data.repositoryKind === 'github') {
+    githubCredentials =
+      data.githubAuth === 'app'
+        ? { kind: 'app', appId: data.appId!, installationId: data.installationId!, privateKey: data.privateKey! }
+        : { kind: 'token', token: data.password! };
+    await checkGitHubRepository({
+      apiUrl: data.githubApiUrl,
+      fullName: data.location,
+      credentials: githubCredentials,
+      defaultBranch,
+    });
+  }
 
   const { room, token } = await db.$transaction(async (tx) => {
     const created = await tx.room.create({
@@ -33,7 +48,7 @@ export async function createRoom(actorId: string, input: CreateRoomInput) {
         repositoryLocation: data.location,
         repositoryKey,
         githubApiUrl: data.repositoryKind === 'github' ? data.githubApiUrl : null,
-        repositorySecret: secretFor(data),
+        repositorySecret: githubCredentials ? sealGitHubCredentials(githubCredentials) : secretFor(data),
         defaultBranch,
         protectedBranches: data.protectedBranches,
         createdById: actorId,

@@ -60,17 +60,35 @@ export const createRoomSchema = z.discriminatedUnion('repositoryKind', [
     username: z.string().trim().max(200).optional(),
     password: z.string().max(4096).optional(),
   }),
-  z.object({
-    ...common,
-    repositoryKind: z.literal('github'),
-    location: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, 'Use the form owner/repository'),
-    githubApiUrl: z.url('Enter the API base URL, e.g. https://api.github.com').default('https://api.github.com'),
-    password: z.string().trim().min(1, 'A GitHub token is required'),
-    username: z.string().optional(),
-  }),
+  z
+    .object({
+      ...common,
+      repositoryKind: z.literal('github'),
+      location: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, 'Use the form owner/repository'),
+      githubApiUrl: z.url('Enter the API base URL, e.g. https://api.github.com').default('https://api.github.com'),
+      // --- GitHub credentials: a token, or a GitHub App installation
+      githubAuth: z.enum(['token', 'app'], { message: 'Choose a token or a GitHub App' }).default('token'),
+      password: z.string().trim().max(4096).optional(),
+      appId: z.string().trim().max(20).optional(),
+      installationId: z.string().trim().max(20).optional(),
+      privateKey: z.string().trim().max(16_384).optional(),
+      username: z.string().optional(),
+    })
+    .superRefine((data, ctx) => {
+      if (data.githubAuth === 'token') {
+        if (!data.password) ctx.addIssue({ code: 'custom', path: ['password'], message: 'A GitHub token is required' });
+        return;
+      }
+      if (!/^\d+$/.test(data.appId ?? ''))
+        ctx.addIssue({ code: 'custom', path: ['appId'], message: 'Enter the App ID (a number)' });
+      if (!/^\d+$/.test(data.installationId ?? ''))
+        ctx.addIssue({ code: 'custom', path: ['installationId'], message: 'Enter the installation ID (a number)' });
+      if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(data.privateKey ?? ''))
+        ctx.addIssue({ code: 'custom', path: ['privateKey'], message: "Paste the App's private key (PEM)" });
+    }),
 ]);
 export type CreateRoomInput = z.input<typeof createRoomSchema>;
 

@@ -10,6 +10,8 @@
 // settings.
 import { db } from '../db';
 import { encryptSecret, decryptSecret } from '../crypto/secret-box';
+import { checkGitHubRepository } from '../github/check-github-repository';
+import { sealGitHubCredentials } from '../github/credentials';
 import { invalid, isAppError } from '../errors';
 import { publish } from '../events/event-bus';
 import { checkRemote, type LocationPolicy } from '../git';
@@ -87,6 +89,20 @@ export async function updateRoomSettings(
     );
   }
 
+  // A GitHub room's new token is checked against the repository, and sealed as GitHub credentials.
+  let sealed: string | null | undefined =
+    newCredentials === undefined ? undefined : newCredentials ? encryptSecret(JSON.stringify(newCredentials)) : null;
+  if (room.repositoryKind === 'github' && newCredentials) {
+    const credentials = { kind: 'token' as const, token: newCredentials.password! };
+    await checkGitHubRepository({
+      apiUrl: room.githubApiUrl ?? 'https://api.github.com',
+      fullName: room.repositoryLocation,
+      credentials,
+      defaultBranch: settings.defaultBranch,
+    });
+    sealed = sealGitHubCredentials(credentials);
+  }
+
   await db.$transaction(async (tx) => {
     await tx.room.update({
       where: { id: roomId },
@@ -94,9 +110,7 @@ export async function updateRoomSettings(
         defaultBranch: settings.defaultBranch,
         protectedBranches: settings.protectedBranches,
         branchPattern: settings.branchPattern,
-        ...(newCredentials === undefined
-          ? {}
-          : { repositorySecret: newCredentials ? encryptSecret(JSON.stringify(newCredentials)) : null }),
+        ...(sealed === undefined ? {} : { repositorySecret: sealed }),
       },
     });
     await recordRoomEvent(tx, { roomId, actorId, kind: 'room.settings_changed', detail: changes.join('; ') });

@@ -5,6 +5,7 @@
 // dashboard-merges.spec.ts.)
 import { expect, test, type Page } from '@playwright/test';
 import { createChangeRequest } from '@/lib/change-requests/change-requests';
+import { roomGitRepository } from '@/lib/repositories/room-repository';
 import { gitLog, pushBranchCommit, pushOutsideCommit } from '../fixtures/git';
 import { addTestMember, createTestRoom, type TestRoom } from '../fixtures/rooms';
 import { createTestUser, signInViaApi } from '../fixtures/users';
@@ -17,14 +18,17 @@ async function openFeatureRequest(room: TestRoom, authorId = room.owner.id) {
     { 'src/app.ts': 'export const answer = 43;\n', 'src/greeting.ts': "export const greeting = 'hello';\n" },
     'Raise the answer and greet',
   );
-  const changeRequest = await createChangeRequest({
-    roomId: room.id,
-    authorId,
-    title: 'Raise the answer',
-    body: 'The answer is one more now.\nAlso adds a greeting.',
-    head: 'aegis/feature',
-    base: 'main',
-  });
+  const changeRequest = await createChangeRequest(
+    {
+      roomId: room.id,
+      authorId,
+      title: 'Raise the answer',
+      body: 'The answer is one more now.\nAlso adds a greeting.',
+      head: 'aegis/feature',
+      base: 'main',
+    },
+    await roomGitRepository(room.id),
+  );
   return { commit, changeRequest };
 }
 
@@ -125,13 +129,16 @@ test('a conflicting pull request is refused with the conflicting path and main i
   const room = await createTestRoom();
   const developer = await addTestMember(room, 'DEVELOPER');
   pushBranchCommit(room.origin, 'aegis/conflict', { 'src/app.ts': 'export const answer = 44;\n' }, 'Answer 44');
-  const changeRequest = await createChangeRequest({
-    roomId: room.id,
-    authorId: developer.id,
-    title: 'Answer 44',
-    head: 'aegis/conflict',
-    base: 'main',
-  });
+  const changeRequest = await createChangeRequest(
+    {
+      roomId: room.id,
+      authorId: developer.id,
+      title: 'Answer 44',
+      head: 'aegis/conflict',
+      base: 'main',
+    },
+    await roomGitRepository(room.id),
+  );
   const mainHead = pushOutsideCommit(room.origin, 'main', 'src/app.ts', 'export const answer = 100;\n', 'Answer 100');
   await signInViaApi(page.request, room.owner);
 

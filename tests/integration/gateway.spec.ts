@@ -21,13 +21,16 @@ for (const transport of ['sse', 'streamable-http'] as TransportName[]) {
       expect(tools.map((t) => t.name).sort()).toEqual(
         [
           'create_branch',
+          'create_or_update_file',
           'create_pull_request',
           'delete_branch',
+          'delete_file',
           'get_file_contents',
           'list_branches',
           'list_pull_requests',
           'merge_pull_request',
           'push_files',
+          'update_pull_request',
           'wait_for_approval',
         ].sort(),
       );

@@ -16,16 +16,27 @@ const text = (form: FormData, name: string) => String(form.get(name) ?? '');
 export async function createRoomAction(_: FormState, form: FormData): Promise<FormState> {
   const user = await requireUser();
   const values = Object.fromEntries(
-    ['name', 'repositoryKind', 'location', 'username', 'githubApiUrl', 'defaultBranch', 'protectedBranches'].map(
-      (k) => [k, text(form, k)],
-    ),
+    [
+      'name',
+      'repositoryKind',
+      'location',
+      'username',
+      'githubApiUrl',
+      'githubAuth',
+      'appId',
+      'installationId',
+      'defaultBranch',
+      'protectedBranches',
+    ].map((k) => [k, text(form, k)]),
   );
   let roomId: string;
   try {
     const { room } = await createRoom(user.id, {
       ...values,
       githubApiUrl: values.githubApiUrl || undefined,
+      githubAuth: values.githubAuth || undefined,
       password: text(form, 'password'),
+      privateKey: text(form, 'privateKey'),
     } as Parameters<typeof createRoom>[1]);
     roomId = room.id;
   } catch (error) {

@@ -4,37 +4,32 @@ import { z } from 'zod';
 import { invalid } from '../../errors';
 import { validateBranchName, validateFilePath } from '../../git/validate-ref';
 import { roomRepository } from '../../repositories/room-repository';
-import {
-  createChangeRequest,
-  listChangeRequests,
-  mergeChangeRequest,
-  getChangeRequest,
-} from '../../change-requests/change-requests';
+import { createOrUpdateFileTool, deleteFileTool } from './file-tools';
+import { pullRequestView } from './pull-request-view';
 import { repositoryArgs } from './repository-args';
-import { defineTool, type ToolContext } from './tool-types';
+import { updatePullRequestTool } from './update-pull-request-tool';
+import { defineTool } from './tool-types';
 
 const GOVERNED =
   'Aegis checks this call against the room policy first: it may be allowed, rewritten into a safer equivalent, held for human approval, or blocked with a message explaining why.';
 
 const branchName = (description: string) => z.string().min(1).max(250).describe(description);
 
-function pullRequestUrl(context: ToolContext, number: number) {
-  return `${context.baseUrl}/rooms/${context.room.id}/pulls/${number}`;
+/** merge_pull_request takes `pullNumber` (the GitHub MCP server's name) or `pull_number` (the REST API's). */
+export function pullNumberOf(args: Record<string, unknown>): number {
+  return Number(args.pullNumber ?? args.pull_number);
 }
 
-function pullRequestView(context: ToolContext, cr: Awaited<ReturnType<typeof getChangeRequest>>) {
-  return {
-    number: cr.number,
-    title: cr.title,
-    body: cr.body,
-    state: cr.state,
-    head: cr.head,
-    base: cr.base,
-    url: pullRequestUrl(context, cr.number),
-    created_at: cr.createdAt.toISOString(),
-    merged_at: cr.mergedAt?.toISOString() ?? null,
-    merge_commit_sha: cr.mergeCommitSha,
-  };
+function requirePullNumber(args: { pullNumber?: number; pull_number?: number }, ctx: z.RefinementCtx) {
+  if (args.pullNumber === undefined && args.pull_number === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['pullNumber'], message: 'Give the pull request number (pullNumber)' });
+  } else if (args.pullNumber !== undefined && args.pull_number !== undefined && args.pullNumber !== args.pull_number) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['pull_number'],
+      message: 'pullNumber and pull_number name different pull requests',
+    });
+  }
 }
 
 export const listBranchesTool = defineTool({
@@ -197,16 +192,17 @@ export const createPullRequestTool = defineTool({
     body: z.string().max(65_536).optional().describe('Description'),
     head: branchName('Branch with the changes'),
     base: z.string().max(250).optional().describe('Branch to merge into (default: the default branch)'),
-    draft: z.boolean().optional().describe('Accepted for compatibility; Aegis change requests have no drafts'),
+    draft: z.boolean().optional().describe('Open as a draft (GitHub rooms; git rooms have no drafts)'),
   }),
   async execute(context, args) {
-    const cr = await createChangeRequest({
-      roomId: context.room.id,
+    const repository = await roomRepository(context.room.id);
+    const cr = await repository.createPullRequest({
       authorId: context.userId,
       title: args.title,
       body: args.body,
       head: args.head,
       base: args.base ?? context.room.defaultBranch,
+      draft: args.draft,
     });
     return {
       summary: `opened pull request #${cr.number} ${cr.head} → ${cr.base}`,
@@ -231,11 +227,12 @@ export const listPullRequestsTool = defineTool({
     base: z.string().max(250).optional().describe('Filter by base branch'),
   }),
   async execute(context, args) {
-    const state = args.state ?? 'open';
-    const all = await listChangeRequests(context.room.id, { state: 'all', head: args.head, base: args.base });
-    const selected = all.filter(
-      (cr) => state === 'all' || (state === 'open' ? cr.state === 'open' : cr.state !== 'open'),
-    );
+    const repository = await roomRepository(context.room.id);
+    const selected = await repository.listPullRequests({
+      state: args.state ?? 'open',
+      head: args.head,
+      base: args.base,
+    });
     return { summary: `${selected.length} pull request(s)`, data: selected.map((cr) => pullRequestView(context, cr)) };
   },
 });
@@ -244,30 +241,34 @@ export const mergePullRequestTool = defineTool({
   name: 'merge_pull_request',
   description: `Merge a pull request into its base branch (refused on conflicts). ${GOVERNED}`,
   kind: 'write',
-  input: z.object({
-    ...repositoryArgs,
-    pullNumber: z.number().int().min(1).describe('Pull request number'),
-    merge_method: z
-      .enum(['merge', 'squash', 'rebase'])
-      .optional()
-      .describe('merge (default), squash, or rebase (performed as a fast-forward when possible)'),
-    commit_title: z.string().max(300).optional().describe('Title of the merge commit'),
-    commit_message: z.string().max(65_536).optional().describe('Extra detail for the merge commit'),
-    sha: z
-      .string()
-      .regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/i, 'must be a full commit id (40 hexadecimal characters)')
-      .optional()
-      .describe(
-        'Head commit the pull request must be at (as on GitHub): exactly this commit is merged, and the merge is refused if the branch has moved',
-      ),
-  }),
+  input: z
+    .object({
+      ...repositoryArgs,
+      pullNumber: z.number().int().min(1).optional().describe('Pull request number'),
+      pull_number: z.number().int().min(1).optional().describe('Alias of pullNumber'),
+      merge_method: z
+        .enum(['merge', 'squash', 'rebase'])
+        .optional()
+        .describe('merge (default), squash, or rebase (performed as a fast-forward when possible)'),
+      commit_title: z.string().max(300).optional().describe('Title of the merge commit'),
+      commit_message: z.string().max(65_536).optional().describe('Extra detail for the merge commit'),
+      sha: z
+        .string()
+        .regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/i, 'must be a full commit id (40 hexadecimal characters)')
+        .optional()
+        .describe(
+          'Head commit the pull request must be at (as on GitHub): exactly this commit is merged, and the merge is refused if the branch has moved',
+        ),
+    })
+    .superRefine(requirePullNumber),
   async execute(context, args) {
+    const number = pullNumberOf(args);
     const message = args.commit_title
       ? [args.commit_title, args.commit_message].filter(Boolean).join('\n\n')
       : undefined;
-    const merged = await mergeChangeRequest({
-      roomId: context.room.id,
-      number: args.pullNumber,
+    const repository = await roomRepository(context.room.id);
+    const merged = await repository.mergePullRequest({
+      number: number,
       actorId: context.userId,
       author: context.author,
       method: args.merge_method === 'squash' ? 'squash' : args.merge_method === 'rebase' ? 'fast-forward' : 'merge',
@@ -275,16 +276,16 @@ export const mergePullRequestTool = defineTool({
       expectedHeadSha: args.sha?.toLowerCase(),
     });
     return {
-      summary: `merged pull request #${args.pullNumber} into ${merged.changeRequest.base} as ${merged.sha.slice(0, 12)} (${merged.method})`,
+      summary: `merged pull request #${number} into ${merged.pullRequest.base} as ${merged.sha.slice(0, 12)} (${merged.method})`,
       data: {
         merged: true,
         sha: merged.sha,
         method: merged.method,
-        message: `Pull request #${args.pullNumber} merged`,
+        message: `Pull request #${number} merged`,
       },
       commitSha: merged.sha,
-      branch: merged.changeRequest.base,
-      pullRequest: args.pullNumber,
+      branch: merged.pullRequest.base,
+      pullRequest: number,
     };
   },
 });
@@ -308,8 +309,13 @@ export const REPOSITORY_TOOLS = [
   getFileContentsTool,
   createBranchTool,
   pushFilesTool,
+  createOrUpdateFileTool,
+  deleteFileTool,
   createPullRequestTool,
   listPullRequestsTool,
+  updatePullRequestTool,
   mergePullRequestTool,
   deleteBranchTool,
 ];
+
+export { pullRequestUrl, pullRequestView } from './pull-request-view';

@@ -2,6 +2,7 @@
 // reads or writes, and how it runs against the room's repository.
 import type { z } from 'zod';
 import type { Role } from '../../generated/prisma/enums';
+import type { CallFacts } from '../../policy';
 
 export type RoomFacts = {
   id: string;
@@ -61,12 +62,32 @@ export type ToolOutcome = {
   pullRequest?: number;
 };
 
+/** What the policy engine is told about a call (see lib/gateway/call-facts.ts). */
+export type ToolFacts = {
+  facts: CallFacts;
+  baseSha: string | null;
+  patch?: string;
+  patchTruncated?: boolean;
+};
+
 export type ToolDefinition<Schema extends z.ZodObject = z.ZodObject> = {
   name: string;
   description: string;
   kind: 'read' | 'write';
   input: Schema;
   execute: (context: ToolContext, args: z.infer<Schema>) => Promise<ToolOutcome>;
+  /**
+   * The facts the policy decides on, for tools that own them (the others are described by
+   * call-facts.ts). `base` carries the tool, role and moment.
+   */
+  facts?: (context: ToolContext, args: z.infer<Schema>, base: CallFacts) => Promise<ToolFacts>;
+  /** For tools that write files: the same call as push_files arguments (what a rewrite pushes). */
+  asPush?: (args: z.infer<Schema>) => {
+    branch: string;
+    files: { path: string; content: string }[];
+    deletions?: string[];
+    message: string;
+  };
 };
 
 export function defineTool<Schema extends z.ZodObject>(tool: ToolDefinition<Schema>): ToolDefinition {

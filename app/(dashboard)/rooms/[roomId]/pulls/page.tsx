@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireUser } from '@/lib/auth/session';
-import { listChangeRequests } from '@/lib/change-requests/change-requests';
+import { listRoomPullRequests } from '@/lib/repositories/list-room-pull-requests';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/card';
 import {
@@ -39,10 +39,7 @@ export default async function PullRequestsPage({
   const { roomId } = await params;
   const room = await loadRoomOr404(user.id, roomId);
   const state = tabState((await searchParams).state);
-  const [changeRequests, names] = await Promise.all([
-    listChangeRequests(room.id, { state }),
-    memberNames(user.id, room.id),
-  ]);
+  const [changeRequests, names] = await Promise.all([listRoomPullRequests(room, state), memberNames(user.id, room.id)]);
 
   return (
     <>
@@ -53,7 +50,10 @@ export default async function PullRequestsPage({
             <Link href={`/rooms/${room.id}`} className="font-medium text-indigo-600 hover:underline">
               {room.name}
             </Link>{' '}
-            · change requests opened by agents, reviewed and merged here.
+            ·{' '}
+            {room.repositoryKind === 'github'
+              ? 'GitHub pull requests opened through Aegis, as GitHub reports them.'
+              : 'change requests opened by agents, reviewed and merged here.'}
           </>
         }
       />
@@ -79,7 +79,7 @@ export default async function PullRequestsPage({
       {changeRequests.length === 0 ? (
         <EmptyState title={state === 'all' ? 'No pull requests yet' : `No ${state} pull requests`}>
           {room.repositoryKind === 'github'
-            ? 'This room governs a GitHub repository: its pull requests live on GitHub.'
+            ? 'Pull requests that agents open through Aegis on GitHub are listed here, with their link and state.'
             : 'Agents open pull requests with the create_pull_request tool, or when a push to a protected branch is rewritten into a branch and a pull request.'}
         </EmptyState>
       ) : (
@@ -97,12 +97,18 @@ export default async function PullRequestsPage({
             </thead>
             <tbody className="divide-y divide-slate-100">
               {changeRequests.map((cr) => (
-                <tr key={cr.id} className="hover:bg-slate-50">
+                <tr key={cr.key} className="hover:bg-slate-50">
                   <td className="px-4 py-3 tabular-nums text-slate-500">#{cr.number}</td>
                   <td className="max-w-sm min-w-48 px-4 py-3 font-medium wrap-anywhere">
-                    <Link href={`/rooms/${room.id}/pulls/${cr.number}`} className="text-indigo-700 hover:underline">
-                      {cr.title}
-                    </Link>
+                    {cr.url ? (
+                      <a href={cr.url} className="text-indigo-700 hover:underline" rel="noreferrer" target="_blank">
+                        {cr.title} <span className="sr-only">(on GitHub)</span>
+                      </a>
+                    ) : (
+                      <Link href={`/rooms/${room.id}/pulls/${cr.number}`} className="text-indigo-700 hover:underline">
+                        {cr.title}
+                      </Link>
+                    )}
                   </td>
                   <td className="px-4 py-3 whitespace-nowrap">
                     <BranchPair head={cr.head} base={cr.base} />

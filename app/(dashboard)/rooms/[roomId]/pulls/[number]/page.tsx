@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireUser } from '@/lib/auth/session';
 import { changeRequestDiff, getChangeRequest, type ChangeRequest } from '@/lib/change-requests/change-requests';
+import { roomGitRepository } from '@/lib/repositories/room-repository';
 import { pendingMergeApprovals } from '@/lib/change-requests/pending-merge-approvals';
 import { isAppError } from '@/lib/errors';
 import type { DiffResult } from '@/lib/git';
@@ -39,7 +40,7 @@ async function loadChangeRequest(roomId: string, raw: string): Promise<ChangeReq
 /** The diff, or why it cannot be shown (a deleted head branch, an unreachable remote). */
 async function loadDiff(changeRequest: ChangeRequest): Promise<{ diff?: DiffResult; error?: string }> {
   try {
-    return { diff: await changeRequestDiff(changeRequest) };
+    return { diff: await changeRequestDiff(changeRequest, await roomGitRepository(changeRequest.roomId)) };
   } catch (error) {
     if (isAppError(error)) return { error: `The diff cannot be shown: ${error.message}` };
     console.error('[aegis] could not load the diff of a change request', error);
