@@ -9,6 +9,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { config } from '../config';
 import { db } from '../db';
 import { AppError, isAppError } from '../errors';
@@ -35,8 +36,13 @@ export type LiveSession = {
   lastRequestAt: number;
   /** Streams the client holds open (Streamable HTTP GET): while any is, the session is not idle. */
   openStreams: number;
+  /** Requests whose handler is running (absent while idle, so idle sessions stay small). */
+  inFlight?: Set<RequestId>;
   ending: boolean;
 };
+
+/** The JSON-RPC error code of a request cut short by the end of its session. */
+export const SESSION_ENDED_CODE = -32001;
 
 const ACTIVITY_WRITE_INTERVAL_MS = 15_000;
 
@@ -159,6 +165,13 @@ export async function openSession(options: {
           .catch((error) => console.error('[aegis] could not record the client of a session', error));
       },
       onAuthLost: () => void endSession(id, 'credentials no longer valid'),
+      onRequestStarted: (requestId) => {
+        (session.inFlight ??= new Set()).add(requestId);
+        return () => {
+          session.inFlight?.delete(requestId);
+          if (session.inFlight?.size === 0) session.inFlight = undefined;
+        };
+      },
     },
   );
   session.transport.onclose = () => void endSession(id, 'disconnected');
@@ -203,7 +216,29 @@ export async function endSession(id: string, reason: string): Promise<void> {
       data: { endedAt: new Date(), endReason: reason, lastActivityAt: new Date() },
     })
     .catch((error) => console.error('[aegis] could not record the end of a session', error));
+  await answerRequestsInFlight(session, reason);
   await session.server.close().catch(() => {});
+}
+
+/**
+ * Closing the session aborts the handlers of requests still in flight, whose answers would then
+ * never be sent: the agent would wait forever. Each gets an error saying why instead, on the
+ * stream it is waiting on, before the session closes.
+ */
+async function answerRequestsInFlight(session: LiveSession, reason: string) {
+  for (const requestId of session.inFlight ?? []) {
+    await session.transport
+      .send({
+        jsonrpc: '2.0',
+        id: requestId,
+        error: {
+          code: SESSION_ENDED_CODE,
+          message: `session_ended: This session ended (${reason}) before this call was answered; the room's audit log records whether it ran`,
+        },
+      })
+      .catch(() => {});
+  }
+  session.inFlight = undefined;
 }
 
 async function endSessionsThatFailAuthentication(roomId: string) {
