@@ -34,7 +34,6 @@ const TOOL_LIST: Tool[] = TOOLS.map((tool) => ({
 const SHARED_VALIDATOR = new AjvJsonSchemaValidator();
 
 export type ServerHooks = {
-  onInitialized: (client: { name?: string; version?: string }) => void;
   onAuthLost: () => void;
   /**
    * A request's handler started; the returned function is called when it has finished. The
@@ -83,10 +82,6 @@ export function createMcpServer(session: CallSession, hooks: ServerHooks) {
       finished?.();
     }
   });
-  server.oninitialized = () => {
-    const client = server.getClientVersion();
-    hooks.onInitialized({ name: client?.name, version: client?.version });
-  };
   return server;
 }
 
