@@ -105,7 +105,13 @@ function onEvent(event: AegisEvent) {
     void deliverRelayed(event).catch((error) => console.error('[aegis] could not deliver a relayed message', error));
   } else if (event.type === 'session.disconnect') {
     targets.delete(event.sessionId);
-  } else if (event.type === 'bus.reset') {
+  } else if (
+    event.type === 'bus.reset' ||
+    event.type === 'room.token_rotated' ||
+    event.type === 'room.archived' ||
+    event.type === 'room.members_changed'
+  ) {
+    // These end sessions in their records without a session.disconnect: check records afresh.
     targets.clear();
   }
 }

@@ -217,8 +217,15 @@ test('one instance killed mid-run: /mcp agents carry on, the approved action lan
     expect(sessions).toHaveLength(1);
     expect(sessions[0]!.endedAt).toBeNull();
 
-    // The SSE stream died with its instance. An agent reconnects to /sse (through the proxy) and
-    // carries on in a new session.
+    // The SSE stream died with its instance. The SDK's SSE client reconnects by itself (it is an
+    // EventSource): the proxy sends it to the survivor, which opens a new session and announces
+    // its endpoint; the client takes it, and its calls work again (until then they go to the dead
+    // session and are not answered).
+    await expect(async () => {
+      const result = await sseAgent.callTool({ name: 'list_branches', arguments: {} }, undefined, { timeout: 3_000 });
+      expect(resultText(result)).toContain('aegis/after');
+    }).toPass({ timeout: 60_000 });
+    // An agent that reconnects itself carries on in a new session too.
     const reconnected = await connectAgent('sse', owner(room), 'sse-agent-again', proxy.url);
     agents.push(reconnected);
     expect(JSON.stringify(await callOk(reconnected, 'list_branches', {}))).toContain('aegis/after');
