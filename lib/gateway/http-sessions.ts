@@ -33,8 +33,33 @@ export type HttpSession = {
   streams?: Set<ReadableStreamDefaultController<Uint8Array>>;
 };
 
-const state = globalThis as unknown as { aegisHttpSessions?: Map<string, HttpSession> };
+const state = globalThis as unknown as {
+  aegisHttpSessions?: Map<string, HttpSession>;
+  aegisStreamKeepAlive?: ReturnType<typeof setInterval>;
+};
 const cached = (state.aegisHttpSessions ??= new Map());
+
+const KEEP_ALIVE_MS = 15_000;
+const KEEP_ALIVE = new TextEncoder().encode(': keep-alive\n\n');
+
+/**
+ * Comments on every open GET stream keep idle connections open through proxies: one timer for
+ * all of them, not one per session.
+ */
+function keepStreamsAlive() {
+  state.aegisStreamKeepAlive ??= setInterval(() => {
+    for (const session of cached.values()) {
+      for (const controller of session.streams ?? []) {
+        try {
+          controller.enqueue(KEEP_ALIVE);
+        } catch {
+          session.streams?.delete(controller);
+        }
+      }
+    }
+  }, KEEP_ALIVE_MS);
+  state.aegisStreamKeepAlive.unref?.();
+}
 
 const MAX_CACHED = 100_000;
 
@@ -137,6 +162,7 @@ export function openGetStream(session: HttpSession, signal: AbortSignal): Readab
     if (session.streams?.size === 0) session.streams = undefined;
     held = undefined;
   };
+  keepStreamsAlive();
   const stream = new ReadableStream<Uint8Array>({
     start: (controller) => {
       held = controller;
