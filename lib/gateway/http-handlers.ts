@@ -171,7 +171,8 @@ export async function handleSseMessage(request: Request): Promise<Response> {
     } catch (error) {
       return errorResponse(error);
     }
-    return new Response('Accepted', { status: 202 });
+    // `no-transform`: `next start` would otherwise gzip this one word, on every call of every agent.
+    return new Response('Accepted', { status: 202, headers: { 'Cache-Control': 'no-store, no-transform' } });
   }
   const lost = await authenticationLost(session);
   if (lost) return lost;
@@ -180,7 +181,8 @@ export async function handleSseMessage(request: Request): Promise<Response> {
   } catch {
     return notJsonRpc();
   }
-  return new Response('Accepted', { status: 202 });
+  // `no-transform`: `next start` would otherwise gzip this one word, on every call of every agent.
+  return new Response('Accepted', { status: 202, headers: { 'Cache-Control': 'no-store, no-transform' } });
 }
 
 const notJsonRpc = () =>
