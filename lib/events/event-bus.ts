@@ -17,6 +17,9 @@ export type AegisEvent =
   // an instance pushed to the room's repository: other instances' mirrors must fetch before reading
   | { type: 'room.repository_changed'; roomId: string; instance: string }
   | { type: 'session.disconnect'; sessionId: string; reason: string }
+  // an SSE message for a session whose stream another instance holds (lib/gateway/sse-relay.ts):
+  // the message itself, or the id of the RelayedMessage row holding it when too large for NOTIFY
+  | { type: 'session.message'; sessionId: string; message?: unknown; relayId?: string }
   | { type: 'approval.changed'; approvalId: string; roomId: string; status: string }
   | { type: 'policy.changed'; roomId: string }
   // a webhook delivery was queued (sent on commit): workers look for due deliveries

@@ -5,7 +5,7 @@
 // transport sees the request. Errors are JSON with a stable `error` code; URLs, tokens and query
 // strings are never logged.
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import { config } from '../config';
 import { AppError, isAppError } from '../errors';
 import { errorResponse as appErrorResponse, jsonError } from '../http/error-response';
@@ -15,15 +15,16 @@ import { agentAuthenticationFailed, agentClient, assertAgentClientNotThrottled }
 import { authenticateAgent, type AuthenticateOptions } from './authenticate-agent';
 import {
   endSession,
-  endedSessionReason,
-  holdStreamOpen,
-  liveSession,
-  openSession,
+  openHttpSession,
+  openSseSession,
   reauthenticate,
-  sameAgent,
   sseSessionForMessage,
+  touchHttpSession,
   type LiveSession,
 } from './agent-sessions';
+import { findHttpSession, openGetStream, sameAgent, trackRequest, type HttpSession } from './http-sessions';
+import { createMcpServer } from './mcp-server';
+import { listenForRelayedMessages, relayMessage, relayTarget } from './sse-relay';
 import { isAllowedHost } from './host-check';
 import { outsideRequest } from './outside-request';
 import { dashboardBaseUrl, publicBaseUrl } from '../integrations/public-url';
@@ -126,11 +127,11 @@ export async function handleSseConnect(request: Request): Promise<Response> {
       requireAllFields: true,
       auditRefusalsFrom: 'sse',
     });
+    await listenForRelayedMessages();
     const baseUrl = baseUrlOf(request);
     // The session outlives this request's handling: see outside-request.ts.
     const session = await outsideRequest(() =>
-      openSession({
-        kind: 'sse',
+      openSseSession({
         identity,
         credentials,
         baseUrl,
@@ -166,12 +167,16 @@ export async function handleSseMessage(request: Request): Promise<Response> {
     return errorResponse(error);
   }
   // Without the key the stream announced, a session id is indistinguishable from an unknown one.
-  const session = sseSessionForMessage(query.get('sessionId') ?? '', query.get('key') ?? '');
+  const sessionId = query.get('sessionId') ?? '';
+  const key = query.get('key') ?? '';
+  // The stream is held here (always so with one instance), or by another instance: relayed there.
+  const session = sseSessionForMessage(sessionId, key) ?? (await relayTargetOrUnavailable(sessionId, key));
+  if (session instanceof Response) return session;
   if (!session) {
     agentAuthenticationFailed(client);
     return jsonError(404, 'unknown_session', 'No open session with this id: connect to /sse again');
   }
-  if ('endedBecause' in session) {
+  if (typeof session === 'object' && 'endedBecause' in session) {
     return jsonError(
       404,
       'session_ended',
@@ -180,19 +185,45 @@ export async function handleSseMessage(request: Request): Promise<Response> {
   }
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
+  if (session === 'relay') {
+    if (!JSONRPCMessageSchema.safeParse(read.body).success) return notJsonRpc();
+    try {
+      await relayMessage(sessionId, read.body);
+    } catch (error) {
+      return errorResponse(error);
+    }
+    // `no-transform`: `next start` would otherwise gzip this one word, on every call of every agent.
+    return new Response('Accepted', { status: 202, headers: { 'Cache-Control': 'no-store, no-transform' } });
+  }
   const lost = await authenticationLost(session, request);
   if (lost) return lost;
   try {
     const transport = session.transport as WebSseServerTransport;
     outsideRequest(() => transport.receive(read.body));
   } catch {
-    return Response.json(
-      { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' } },
-      { status: 400 },
-    );
+    return notJsonRpc();
   }
   // `no-transform`: `next start` would otherwise gzip this one word, on every call of every agent.
   return new Response('Accepted', { status: 202, headers: { 'Cache-Control': 'no-store, no-transform' } });
+}
+
+const notJsonRpc = () =>
+  Response.json(
+    { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' } },
+    { status: 400 },
+  );
+
+/** A session whose stream another instance holds: 'relay' when the key opens it. */
+async function relayTargetOrUnavailable(
+  sessionId: string,
+  key: string,
+): Promise<'relay' | { endedBecause: string } | undefined | Response> {
+  try {
+    const target = await relayTarget(sessionId, key);
+    return target === 'ok' ? 'relay' : target;
+  } catch (error) {
+    return errorResponse(error);
+  }
 }
 
 /** Re-checks a session's credentials; on failure ends it and answers with the failed check. */
@@ -256,26 +287,25 @@ async function serveStreamableHttp(request: Request, credentials: AgentCredentia
     }
     // A grant's access tokens rotate while its session lives: the session keeps the newest one, and
     // the role it was opened with (so a grant capped below it ends the session).
-    const sessionCredentials = (role: string) => (identity.grantId ? { ...credentials, role } : credentials);
 
     if (sessionId) {
-      // A session id answers only the member token (or grant) and role that initialised it.
-      const session = liveSession(sessionId);
-      if (!session || session.kind !== 'streamable-http' || !sameAgent(session, identity)) {
-        const reason = session ? undefined : endedSessionReason(sessionId, identity.userId);
-        return reason
-          ? jsonError(404, 'session_ended', `This session has ended (${reason}): initialize a new one`)
+      // A session id answers only the member token (or grant) and role that initialised it, on any instance.
+      const session = await findHttpSession(sessionId, identity.userId);
+      if (!session || 'endedBecause' in session || !sameAgent(session, identity)) {
+        return session && 'endedBecause' in session
+          ? jsonError(404, 'session_ended', `This session has ended (${session.endedBecause}): initialize a new one`)
           : jsonError(404, 'unknown_session', 'No open session with this id: initialize a new one');
       }
-      if (identity.grantId) session.credentials = sessionCredentials(session.identity.role);
-      const lost = await authenticationLost(session, request, resource);
-      if (lost) return lost;
-      const transport = session.transport as WebStandardStreamableHTTPServerTransport;
-      const response = await transport.handleRequest(request, { parsedBody });
-      if (request.method === 'GET' && response.headers.get('content-type')?.startsWith('text/event-stream')) {
-        holdStreamOpen(session, request.signal);
+      await touchHttpSession(session);
+      if (request.method === 'DELETE') {
+        await endSession(session.id, 'closed by the client');
+        return new Response(null, { status: 200 });
       }
-      return response;
+      if (request.method === 'GET') return getStream(request, session);
+      if (isInitializeRequest(parsedBody)) {
+        return jsonError(400, 'invalid_input', 'This session is initialised already: send its requests');
+      }
+      return serveHttpRequest(request, session, credentials, parsedBody);
     }
 
     if (request.method !== 'POST' || !isInitializeRequest(parsedBody)) {
@@ -285,23 +315,66 @@ async function serveStreamableHttp(request: Request, credentials: AgentCredentia
         'Start a session with an initialize request (POST), then send Mcp-Session-Id',
       );
     }
-    const baseUrl = baseUrlOf(request);
-    // The session outlives the initialize request: see outside-request.ts.
-    const session = await outsideRequest(() =>
-      openSession({
-        kind: 'streamable-http',
-        identity,
-        credentials: sessionCredentials(identity.role),
-        baseUrl,
-        createTransport: (id) =>
-          new WebStandardStreamableHTTPServerTransport({
-            sessionIdGenerator: () => id,
-            onsessionclosed: () => void endSession(id, 'closed by the client'),
-          }),
-      }),
-    );
-    return (session.transport as WebStandardStreamableHTTPServerTransport).handleRequest(request, { parsedBody });
+    const session = await openHttpSession({ identity, initialize: parsedBody });
+    const response = await serveHttpRequest(request, session, credentials, parsedBody);
+    if (response.ok) response.headers.set('mcp-session-id', session.id);
+    return response;
   } catch (error) {
     return errorResponse(error, request, resource);
   }
+}
+
+/**
+ * One request of a Streamable HTTP session, served by a fresh MCP server on a stateless SDK
+ * transport: the session's state is its record (checked by the caller), so the instance that
+ * answers needs nothing from the one that answered before. Progress notifications and the answer
+ * travel on this request's own response stream.
+ */
+async function serveHttpRequest(
+  request: Request,
+  session: HttpSession,
+  credentials: AgentCredentials,
+  parsedBody: unknown,
+): Promise<Response> {
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  const server = createMcpServer(
+    {
+      sessionId: session.id,
+      baseUrl: baseUrlOf(request),
+      author: session.author,
+      clientName: session.clientName,
+      authenticate: async () => {
+        const identity = await authenticateAgent(credentials);
+        if (!sameAgent(session, identity)) {
+          throw new AppError('invalid_token', 'The access token is not the one this session was opened with');
+        }
+        return identity;
+      },
+    },
+    {
+      onAuthLost: () => void endSession(session.id, 'credentials no longer valid'),
+      onRequestStarted: (requestId) => trackRequest(session, requestId, transport),
+    },
+  );
+  await server.connect(transport);
+  return transport.handleRequest(request, { parsedBody });
+}
+
+/** GET /mcp: the session's stream for server-initiated messages (one per session and instance). */
+function getStream(request: Request, session: HttpSession): Response {
+  if (!(request.headers.get('accept') ?? '').includes('text/event-stream')) {
+    return jsonError(406, 'not_acceptable', 'A GET stream needs Accept: text/event-stream');
+  }
+  if (session.streams?.size) {
+    return jsonError(409, 'conflict', 'This session already has a stream open');
+  }
+  return new Response(openGetStream(session, request.signal), {
+    headers: {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+      'mcp-session-id': session.id,
+    },
+  });
 }

@@ -2,7 +2,13 @@
 // for all sessions, and each session only holds its handlers (10,000 idle sessions must stay small).
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { CallToolRequestSchema, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  type RequestId,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { isAppError } from '../errors';
 import { ProtocolError, runToolCall, type CallSession } from './call-pipeline';
@@ -27,20 +33,32 @@ const TOOL_LIST: Tool[] = TOOLS.map((tool) => ({
 // checks elicitation answers, which Aegis never requests, so one serves every session.
 const SHARED_VALIDATOR = new AjvJsonSchemaValidator();
 
-export function createMcpServer(
-  session: CallSession,
-  hooks: { onInitialized: (client: { name?: string; version?: string }) => void; onAuthLost: () => void },
-) {
+export type ServerHooks = {
+  onAuthLost: () => void;
+  /**
+   * A request's handler started; the returned function is called when it has finished. The
+   * session answers the requests still in flight when it ends (they would otherwise never be).
+   */
+  onRequestStarted?: (requestId: RequestId) => () => void;
+};
+
+export function createMcpServer(session: CallSession, hooks: ServerHooks) {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: {} },
     instructions: INSTRUCTIONS,
     jsonSchemaValidator: SHARED_VALIDATOR,
   });
-  server.setRequestHandler(ListToolsRequestSchema, async () => {
-    await authenticateOrThrow(session, hooks.onAuthLost);
-    return { tools: TOOL_LIST };
+  server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
+    const finished = hooks.onRequestStarted?.(extra.requestId);
+    try {
+      await authenticateOrThrow(session, hooks.onAuthLost);
+      return { tools: TOOL_LIST };
+    } finally {
+      finished?.();
+    }
   });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const finished = hooks.onRequestStarted?.(extra.requestId);
     const progressToken = request.params._meta?.progressToken;
     const progress =
       progressToken === undefined
@@ -61,12 +79,9 @@ export function createMcpServer(
       throw error;
     } finally {
       stopTimer();
+      finished?.();
     }
   });
-  server.oninitialized = () => {
-    const client = server.getClientVersion();
-    hooks.onInitialized({ name: client?.name, version: client?.version });
-  };
   return server;
 }
 

@@ -80,18 +80,21 @@ for (const transport of ['sse', 'streamable-http'] as TransportName[]) {
     const before = gitLog(room.origin);
 
     await rotateMyToken(room.owner.id, room.id);
-    // Refused, or (SSE, when the rotation ends the session while the call is in flight) never
-    // answered: either way the call does not succeed, and git below shows nothing was pushed.
-    await expect(
-      agent.callTool(
-        {
-          name: 'push_files',
-          arguments: { branch: 'aegis/x', message: 'x', files: [{ path: 'a.txt', content: 'a' }] },
-        },
-        undefined,
-        { timeout: 15_000 },
-      ),
-    ).rejects.toThrow();
+    // Refused when it arrives, or — when the rotation ends the session while the call is in
+    // flight — answered with the end of the session: either way promptly (the SDK's own timeout is
+    // a minute), saying why, and git below shows nothing was pushed.
+    const started = Date.now();
+    const refusal = await agent
+      .callTool({
+        name: 'push_files',
+        arguments: { branch: 'aegis/x', message: 'x', files: [{ path: 'a.txt', content: 'a' }] },
+      })
+      .then(
+        () => null,
+        (error: Error) => error,
+      );
+    expect(refusal?.message).toMatch(/rotated/);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(gitLog(room.origin)).toEqual(before);
     // The session is over, recorded with the reason.
     await expect
@@ -101,6 +104,39 @@ for (const transport of ['sse', 'streamable-http'] as TransportName[]) {
         ),
       )
       .toEqual([expect.stringMatching(/rotated/)]);
+    await agent.close();
+  });
+  test(`${transport}: a call held for approval when its session ends is answered at once, saying why`, async () => {
+    const room = await createTestRoom();
+    const developer = await addTestMember(room, 'DEVELOPER');
+    const agent = await connectAgent(transport, {
+      userId: developer.id,
+      roomId: room.id,
+      token: developer.token,
+      role: 'DEVELOPER',
+    });
+    // A sensitive path needs a reviewer: the call is held (up to the approval wait, 15 s here).
+    const held = agent
+      .callTool({
+        name: 'push_files',
+        arguments: {
+          branch: 'aegis/ci',
+          message: 'ci',
+          files: [{ path: '.github/workflows/ci.yml', content: 'on: push\n' }],
+        },
+      })
+      .then(
+        () => null,
+        (error: Error) => error,
+      );
+    await expect.poll(() => db.approval.count({ where: { roomId: room.id } })).toBe(1);
+
+    const started = Date.now();
+    await rotateMyToken(developer.id, room.id);
+    const answer = await held;
+    // Well before the approval wait would have ended the call: the end of the session answered it.
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(answer?.message).toMatch(/session_ended: This session ended \(.*rotated.*\) before this call was answered/);
     await agent.close();
   });
 }

@@ -15,7 +15,11 @@ let instance: AppInstance;
 test.beforeAll(async () => {
   // Idle time 2 s, raised to the floor of the approval wait (0 here) plus 5 s.
   instance = await startInstance({
-    env: { AEGIS_MCP_SESSION_IDLE_SECONDS: '2', AEGIS_APPROVAL_WAIT_SECONDS: '0' },
+    env: {
+      AEGIS_MCP_SESSION_IDLE_SECONDS: '2',
+      AEGIS_APPROVAL_WAIT_SECONDS: '0',
+      AEGIS_SESSION_HEARTBEAT_SECONDS: '1',
+    },
   });
 });
 
