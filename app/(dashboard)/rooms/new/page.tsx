@@ -10,7 +10,7 @@ export default function NewRoomPage() {
     <>
       <PageHeader
         title="New room"
-        description="A room governs one repository: its policies, its members and one access token for agents."
+        description="A room governs one repository: its policies, its members and the agents they connect."
       />
       <Card>
         <CreateRoomForm />
