@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { db } from '@/lib/db';
 import { changeMemberRole, removeMember } from '@/lib/rooms/members';
-import { baseUrl, callOk } from '../fixtures/agents';
+import { baseUrl, callOk, connectAgent } from '../fixtures/agents';
 import { addTestMember, createTestRoom, type TestRoom } from '../fixtures/rooms';
 import { createTestUser, signInViaApi, type TestUser } from '../fixtures/users';
 import {
@@ -414,6 +414,40 @@ test('removing a member revokes their agents; demoting one caps them and ends se
   ).not.toBeNull();
   await client.close().catch(() => {});
   await again.close().catch(() => {});
+});
+
+test('an agent connected with OAuth keeps its session when a change in its room concerns someone else', async ({
+  page,
+}) => {
+  const room = await createTestRoom();
+  const admin = await addTestMember(room, 'ADMIN');
+  const { client } = await connectWithOAuth(page, room.id, admin, 'ADMIN', 'Steady agent');
+  const oauthSession = await db.agentSession.findFirstOrThrow({
+    where: { roomId: room.id, userId: admin.id, endedAt: null },
+  });
+  // Another ADMIN's agent, opened after the OAuth one, on their member token.
+  const other = await addTestMember(room, 'ADMIN');
+  const otherAgent = await connectAgent('streamable-http', {
+    userId: other.id,
+    roomId: room.id,
+    token: other.token,
+    role: 'ADMIN',
+  });
+  const otherSession = await db.agentSession.findFirstOrThrow({
+    where: { roomId: room.id, userId: other.id, endedAt: null },
+  });
+
+  // Demoting the other member makes every instance check the room's sessions again: theirs ends…
+  await changeMemberRole(room.owner.id, room.id, { userId: other.id, role: 'DEVELOPER' });
+  await expect
+    .poll(async () => (await db.agentSession.findUniqueOrThrow({ where: { id: otherSession.id } })).endedAt)
+    .not.toBeNull();
+  // …and the OAuth agent's, checked first (sessions are checked in the order they were opened),
+  // stands: its grant was not touched.
+  expect((await db.agentSession.findUniqueOrThrow({ where: { id: oauthSession.id } })).endedAt).toBeNull();
+  await callOk(client, 'list_branches', {});
+  await client.close().catch(() => {});
+  await otherAgent.close().catch(() => {});
 });
 
 test('a user who is not a member of the room cannot approve an agent for it', async ({ page, request }) => {
