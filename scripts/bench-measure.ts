@@ -478,7 +478,7 @@ async function openSessions(target: Target, clients: Client[], total: number, ba
 /**
  * The cost of a session is the slope between the RSS after the first tenth of the sessions
  * (which also pays for one-time costs: code paths first run, pools grown) and after all of them;
- * the 10,000 figure is the RSS before any session plus 10,000 times that slope.
+ * the 10,000 figure is the RSS at the first tenth plus that slope for the rest of 10,000.
  */
 export async function measureIdleSessions(options: {
   target: Target;
@@ -506,7 +506,9 @@ export async function measureIdleSessions(options: {
       rssBeforeMiB: mib(before),
       rssAfterMiB: mib(after),
       perSessionKiB: Math.round((perSession / 1024) * 10) / 10,
-      extrapolated10kMiB: mib(before + perSession * 10_000),
+      // From the first tenth rather than from `before`: memory an earlier phase left behind (and
+      // returns meanwhile) must not count as this transport's.
+      extrapolated10kMiB: mib(first.rss + perSession * (10_000 - first.sessions)),
     };
   } finally {
     for (let i = 0; i < clients.length; i += 200) {

@@ -28,7 +28,7 @@
 //   runs in this process, so the push runs here and the decision travels over LISTEN/NOTIFY;
 // - idle sessions: RSS of the app's process tree while opening 10,000 idle sessions over SSE, then
 //   10,000 over Streamable HTTP; the per-session cost is the slope from the first tenth to all of
-//   them, and the figure at 10,000 is the RSS before plus 10,000 times that slope.
+//   them, and the figure at 10,000 is the RSS at the first tenth plus that slope for the rest.
 // The throughput of one client is 1 / its mean sequential latency.
 // Each phase also has a time budget (latency 90 s, approvals 45 s each way, idle sessions 150 s per transport), so that a
 // loaded machine yields fewer samples rather than an endless run: the output gives every count.
