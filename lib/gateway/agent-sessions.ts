@@ -91,6 +91,37 @@ async function ready() {
   state.aegisHeartbeat ??= startHeartbeat();
 }
 
+/**
+ * Writes a new session's record, under the per-token cap, and returns its id and the user it acts
+ * for (the author of its commits). `fields` are what only one transport records.
+ */
+async function recordNewSession(
+  identity: AgentIdentity,
+  fields: {
+    transport: 'sse' | 'streamable-http';
+    messageKeyDigest?: string;
+    clientName?: string;
+    clientVersion?: string;
+    protocolVersion?: string | null;
+  },
+): Promise<{ id: string; user: { name: string; email: string } }> {
+  await ready();
+  await assertUnderSessionCap(identity.tokenDigest);
+  const id = randomUUID();
+  const user = await db.user.findUniqueOrThrow({ where: { id: identity.userId }, select: { name: true, email: true } });
+  await db.agentSession.create({
+    data: {
+      id,
+      roomId: identity.roomId,
+      userId: identity.userId,
+      role: identity.role,
+      tokenDigest: identity.tokenDigest,
+      ...fields,
+    },
+  });
+  return { id, user };
+}
+
 /** Opens an SSE session for an authenticated agent: records it and builds its MCP server. */
 export async function openSseSession(options: {
   identity: AgentIdentity;
@@ -99,25 +130,11 @@ export async function openSseSession(options: {
   /** `messageKey` is what the stream announces in its message endpoint. */
   createTransport: (sessionId: string, messageKey: string) => Transport;
 }): Promise<LiveSession> {
-  await ready();
-  await assertUnderSessionCap(options.identity.tokenDigest);
-  const id = randomUUID();
   const messageKey = randomBytes(32).toString('base64url');
   const messageKeyDigest = digestKey(messageKey);
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: options.identity.userId },
-    select: { name: true, email: true },
-  });
-  await db.agentSession.create({
-    data: {
-      id,
-      roomId: options.identity.roomId,
-      userId: options.identity.userId,
-      role: options.identity.role,
-      transport: 'sse',
-      tokenDigest: options.identity.tokenDigest,
-      messageKeyDigest: messageKeyDigest.toString('hex'),
-    },
+  const { id, user } = await recordNewSession(options.identity, {
+    transport: 'sse',
+    messageKeyDigest: messageKeyDigest.toString('hex'),
   });
   const session: LiveSession = {
     id,
@@ -189,27 +206,13 @@ async function recordClient(id: string, client: ClientInfo) {
  * next requests.
  */
 export async function openHttpSession(options: { identity: AgentIdentity; initialize: unknown }): Promise<HttpSession> {
-  await ready();
-  await assertUnderSessionCap(options.identity.tokenDigest);
-  const id = randomUUID();
   const client = initializeClient(options.initialize) ?? {};
   const requested = (options.initialize as { params?: { protocolVersion?: unknown } }).params?.protocolVersion;
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: options.identity.userId },
-    select: { name: true, email: true },
-  });
-  await db.agentSession.create({
-    data: {
-      id,
-      roomId: options.identity.roomId,
-      userId: options.identity.userId,
-      role: options.identity.role,
-      transport: 'streamable-http',
-      tokenDigest: options.identity.tokenDigest,
-      clientName: client.name,
-      clientVersion: client.version,
-      protocolVersion: typeof requested === 'string' ? requested.slice(0, 40) : null,
-    },
+  const { id, user } = await recordNewSession(options.identity, {
+    transport: 'streamable-http',
+    clientName: client.name,
+    clientVersion: client.version,
+    protocolVersion: typeof requested === 'string' ? requested.slice(0, 40) : null,
   });
   const session: HttpSession = {
     id,

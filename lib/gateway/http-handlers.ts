@@ -192,8 +192,7 @@ export async function handleSseMessage(request: Request): Promise<Response> {
     } catch (error) {
       return errorResponse(error);
     }
-    // `no-transform`: `next start` would otherwise gzip this one word, on every call of every agent.
-    return new Response('Accepted', { status: 202, headers: { 'Cache-Control': 'no-store, no-transform' } });
+    return accepted();
   }
   const lost = await authenticationLost(session, request);
   if (lost) return lost;
@@ -203,9 +202,12 @@ export async function handleSseMessage(request: Request): Promise<Response> {
   } catch {
     return notJsonRpc();
   }
-  // `no-transform`: `next start` would otherwise gzip this one word, on every call of every agent.
-  return new Response('Accepted', { status: 202, headers: { 'Cache-Control': 'no-store, no-transform' } });
+  return accepted();
 }
+
+// `no-transform`: `next start` would otherwise gzip this one word, on every call of every agent.
+const accepted = () =>
+  new Response('Accepted', { status: 202, headers: { 'Cache-Control': 'no-store, no-transform' } });
 
 const notJsonRpc = () =>
   Response.json(
